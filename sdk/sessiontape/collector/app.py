@@ -1,0 +1,60 @@
+"""The collector's FastAPI application."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from sessiontape.collector.errors import install_error_handlers
+from sessiontape.collector.routes import assets, ingest, sessions
+from sessiontape.collector.routes.assets import DEMO_SITE_NAME
+from sessiontape.collector.settings import Settings
+from sessiontape.collector.storage import SQLiteStorage, Storage
+
+
+def create_app(settings: Settings | None = None, storage: Storage | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.storage = storage or SQLiteStorage(settings.database_path)
+        if settings.demo_site:
+            ensure_demo_site(app.state.storage, settings)
+        try:
+            yield
+        finally:
+            app.state.storage.close()
+
+    app = FastAPI(title="sessiontape collector", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(ingest.router)
+    app.include_router(sessions.router)
+    app.include_router(assets.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def health() -> dict[str, bool]:
+        return {"ok": True}
+
+    return app
+
+
+def ensure_demo_site(storage: Storage, settings: Settings) -> None:
+    """Creates the demo site once, keeping its keys in the data directory (mode 0600)."""
+    if storage.site_by_name(DEMO_SITE_NAME) is not None:
+        return
+    created = storage.create_site(DEMO_SITE_NAME)
+    keys = {
+        "site": created.site.id,
+        "write_key": created.site.write_key,
+        "read_key": created.read_key,
+    }
+    path = settings.demo_keys_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(keys, handle, indent=2)

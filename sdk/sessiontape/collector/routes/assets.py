@@ -1,0 +1,65 @@
+"""The recorder bundle, and the demo shop with the recorder wired to the demo site's key."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse
+
+from sessiontape._assets import demo_site_dir, recorder_dir
+from sessiontape.collector.dependencies import StorageDep
+from sessiontape.collector.errors import ApiError
+
+DEMO_SITE_NAME = "demo"
+
+router = APIRouter()
+
+
+@router.get("/recorder.js", include_in_schema=False)
+async def recorder_script() -> FileResponse:
+    return _recorder_file("sessiontape.js")
+
+
+@router.get("/recorder.mjs", include_in_schema=False)
+async def recorder_module() -> FileResponse:
+    return _recorder_file("sessiontape.mjs")
+
+
+@router.get("/demo", include_in_schema=False)
+@router.get("/demo/{path:path}", include_in_schema=False)
+async def demo_page(request: Request, storage: StorageDep, path: str = "") -> Response:
+    if request.url.path == "/demo":
+        return Response(status_code=308, headers={"Location": "/demo/"})
+    root = demo_site_dir().resolve()
+    target = (root / (path or "index.html")).resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_relative_to(root) or not target.is_file():
+        raise ApiError(404, "not_found", f"no demo page {path!r}")
+    if target.suffix != ".html":
+        return FileResponse(target)
+    site = storage.site_by_name(DEMO_SITE_NAME)
+    page = target.read_text(encoding="utf-8")
+    if site is not None:
+        page = inject_recorder(page, str(request.base_url).rstrip("/"), site.write_key)
+    return Response(content=page, media_type="text/html; charset=utf-8")
+
+
+def inject_recorder(page: str, endpoint: str, write_key: str) -> str:
+    tag = (
+        f'<script src="{html.escape(endpoint)}/recorder.js" '
+        f'data-endpoint="{html.escape(endpoint)}" data-key="{html.escape(write_key)}"></script>'
+    )
+    head_end = page.lower().find("</head>")
+    if head_end == -1:
+        return tag + page
+    return page[:head_end] + tag + page[head_end:]
+
+
+def _recorder_file(name: str) -> FileResponse:
+    path: Path = recorder_dir() / name
+    if not path.is_file():
+        raise ApiError(404, "recorder_not_built", f"{name} is missing: build recorder_js first")
+    return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "no-cache"})

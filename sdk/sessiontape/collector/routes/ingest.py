@@ -1,0 +1,78 @@
+"""``POST /v1/ingest``: batches from browsers."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from sessiontape.codec import DecodeError, TooLargeError, parse_envelope
+from sessiontape.collector.dependencies import SettingsDep, StorageDep, WriteSite
+from sessiontape.collector.errors import ApiError
+from sessiontape.collector.storage import Site
+
+router = APIRouter(prefix="/v1")
+
+
+@router.post("/ingest")
+async def ingest(
+    request: Request, site: WriteSite, storage: StorageDep, settings: SettingsDep
+) -> Response:
+    origin = request.headers.get("origin")
+    if origin is not None and not _origin_allowed(site, origin):
+        raise ApiError(403, "origin_not_allowed", f"origin {origin} may not send to this site")
+    body = await _read_body(request, settings.max_body_bytes)
+    try:
+        envelope = parse_envelope(body, max_decompressed=settings.max_decompressed_bytes)
+    except TooLargeError as exc:
+        raise ApiError(413, "body_too_large", str(exc)) from exc
+    except DecodeError as exc:
+        raise ApiError(400, "invalid_batch", str(exc)) from exc
+    if len(envelope.events) > settings.max_events_per_batch:
+        raise ApiError(
+            413, "too_many_events", f"a batch holds at most {settings.max_events_per_batch} events"
+        )
+    stored = await run_in_threadpool(storage.store_batch, site, envelope, int(time.time() * 1000))
+    response = Response(
+        content=b'{"stored":true}' if stored else b'{"stored":false}',
+        media_type="application/json",
+    )
+    _allow_origin(response, origin)
+    return response
+
+
+@router.options("/ingest")
+async def ingest_preflight(request: Request) -> Response:
+    response = Response(status_code=204)
+    _allow_origin(response, request.headers.get("origin"))
+    response.headers["Access-Control-Allow-Methods"] = "POST"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _origin_allowed(site: Site, origin: str) -> bool:
+    return "*" in site.allowed_origins or origin in site.allowed_origins
+
+
+def _allow_origin(response: Response, origin: str | None) -> None:
+    if origin is not None:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Vary"] = "Origin"
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
+        chunks.append(chunk)
+    if size == 0:
+        raise ApiError(400, "empty_body", "the body must be a JSON batch, optionally gzipped")
+    return b"".join(chunks)

@@ -1,0 +1,25 @@
+"""Collector settings, from arguments or ``SESSIONTAPE_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SESSIONTAPE_")
+
+    data_dir: Path = Path(".sessiontape")
+    max_body_bytes: int = 1 << 20
+    max_decompressed_bytes: int = 8 << 20
+    max_events_per_batch: int = 5_000
+    demo_site: bool = True
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "sessiontape.sqlite3"
+
+    @property
+    def demo_keys_path(self) -> Path:
+        return self.data_dir / "demo-site.json"

@@ -1,0 +1,341 @@
+"""Typed models of the rrweb v2 event schema, and of sessiontape's ingest envelope.
+
+The numbering matches rrweb's ``@rrweb/types`` (``EventType``, ``IncrementalSource``,
+``MouseInteractions``) and ``rrweb-snapshot`` (``NodeType``). Models allow extra keys so that a
+decoded event encodes back to the JSON it came from.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class EventType(IntEnum):
+    DOM_CONTENT_LOADED = 0
+    LOAD = 1
+    FULL_SNAPSHOT = 2
+    INCREMENTAL_SNAPSHOT = 3
+    META = 4
+    CUSTOM = 5
+    PLUGIN = 6
+
+
+class IncrementalSource(IntEnum):
+    MUTATION = 0
+    MOUSE_MOVE = 1
+    MOUSE_INTERACTION = 2
+    SCROLL = 3
+    VIEWPORT_RESIZE = 4
+    INPUT = 5
+    TOUCH_MOVE = 6
+    MEDIA_INTERACTION = 7
+    STYLE_SHEET_RULE = 8
+    CANVAS_MUTATION = 9
+    FONT = 10
+    LOG = 11
+    DRAG = 12
+    STYLE_DECLARATION = 13
+    SELECTION = 14
+    ADOPTED_STYLE_SHEET = 15
+    CUSTOM_ELEMENT = 16
+
+
+class MouseInteraction(IntEnum):
+    MOUSE_UP = 0
+    MOUSE_DOWN = 1
+    CLICK = 2
+    CONTEXT_MENU = 3
+    DBL_CLICK = 4
+    FOCUS = 5
+    BLUR = 6
+    TOUCH_START = 7
+    TOUCH_MOVE_DEPARTED = 8
+    TOUCH_END = 9
+    TOUCH_CANCEL = 10
+
+
+class NodeType(IntEnum):
+    DOCUMENT = 0
+    DOCUMENT_TYPE = 1
+    ELEMENT = 2
+    TEXT = 3
+    CDATA = 4
+    COMMENT = 5
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+# --- serialized DOM nodes (rrweb-snapshot) ---------------------------------------------------
+
+AttributeValue = str | int | float | bool | None
+
+
+class _SerializedNode(_Model):
+    id: int
+    rootId: int | None = None
+
+
+class DocumentNode(_SerializedNode):
+    type: Literal[NodeType.DOCUMENT]
+    childNodes: list[SerializedNode]
+    compatMode: str | None = None
+
+
+class DocumentTypeNode(_SerializedNode):
+    type: Literal[NodeType.DOCUMENT_TYPE]
+    name: str
+    publicId: str
+    systemId: str
+
+
+class ElementNode(_SerializedNode):
+    type: Literal[NodeType.ELEMENT]
+    tagName: str
+    attributes: dict[str, AttributeValue]
+    childNodes: list[SerializedNode]
+    isSVG: bool | None = None
+    needBlock: bool | None = None
+    isShadowHost: bool | None = None
+    isShadow: bool | None = None
+
+
+class TextNode(_SerializedNode):
+    type: Literal[NodeType.TEXT]
+    textContent: str
+    isStyle: bool | None = None
+
+
+class CDataNode(_SerializedNode):
+    type: Literal[NodeType.CDATA]
+    textContent: str
+
+
+class CommentNode(_SerializedNode):
+    type: Literal[NodeType.COMMENT]
+    textContent: str
+
+
+SerializedNode = Annotated[
+    DocumentNode | DocumentTypeNode | ElementNode | TextNode | CDataNode | CommentNode,
+    Field(discriminator="type"),
+]
+
+
+# --- incremental snapshot payloads ----------------------------------------------------------
+
+
+class TextMutation(_Model):
+    id: int
+    value: str | None
+
+
+class AttributeMutation(_Model):
+    id: int
+    attributes: dict[str, str | dict[str, Any] | None]
+
+
+class RemovedNode(_Model):
+    parentId: int
+    id: int
+    isShadow: bool | None = None
+
+
+class AddedNode(_Model):
+    parentId: int
+    nextId: int | None
+    previousId: int | None = None
+    node: SerializedNode
+
+
+class MutationData(_Model):
+    source: Literal[IncrementalSource.MUTATION]
+    texts: list[TextMutation]
+    attributes: list[AttributeMutation]
+    removes: list[RemovedNode]
+    adds: list[AddedNode]
+    isAttachIframe: bool | None = None
+
+
+class MousePosition(_Model):
+    x: float
+    y: float
+    id: int
+    timeOffset: int
+
+
+class MouseMoveData(_Model):
+    source: Literal[
+        IncrementalSource.MOUSE_MOVE, IncrementalSource.TOUCH_MOVE, IncrementalSource.DRAG
+    ]
+    positions: list[MousePosition]
+
+
+class MouseInteractionData(_Model):
+    source: Literal[IncrementalSource.MOUSE_INTERACTION]
+    type: MouseInteraction
+    id: int
+    x: float | None = None
+    y: float | None = None
+    pointerType: int | None = None
+
+
+class ScrollData(_Model):
+    source: Literal[IncrementalSource.SCROLL]
+    id: int
+    x: float
+    y: float
+
+
+class ViewportResizeData(_Model):
+    source: Literal[IncrementalSource.VIEWPORT_RESIZE]
+    width: int
+    height: int
+
+
+class InputData(_Model):
+    source: Literal[IncrementalSource.INPUT]
+    id: int
+    text: str
+    isChecked: bool
+    userTriggered: bool | None = None
+
+
+class MediaInteractionData(_Model):
+    source: Literal[IncrementalSource.MEDIA_INTERACTION]
+    type: int
+    id: int
+    currentTime: float | None = None
+
+
+class StyleSheetRuleData(_Model):
+    source: Literal[IncrementalSource.STYLE_SHEET_RULE]
+    id: int | None = None
+    styleId: int | None = None
+    adds: list[dict[str, Any]] | None = None
+    removes: list[dict[str, Any]] | None = None
+
+
+class OtherIncrementalData(_Model):
+    """Sources the SDK carries through without interpreting (canvas, fonts, selection, ...)."""
+
+    source: Literal[
+        IncrementalSource.CANVAS_MUTATION,
+        IncrementalSource.FONT,
+        IncrementalSource.LOG,
+        IncrementalSource.STYLE_DECLARATION,
+        IncrementalSource.SELECTION,
+        IncrementalSource.ADOPTED_STYLE_SHEET,
+        IncrementalSource.CUSTOM_ELEMENT,
+    ]
+
+
+IncrementalData = Annotated[
+    MutationData
+    | MouseMoveData
+    | MouseInteractionData
+    | ScrollData
+    | ViewportResizeData
+    | InputData
+    | MediaInteractionData
+    | StyleSheetRuleData
+    | OtherIncrementalData,
+    Field(discriminator="source"),
+]
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+class _Event(_Model):
+    timestamp: int
+    delay: int | None = None
+
+
+class DomContentLoadedEvent(_Event):
+    type: Literal[EventType.DOM_CONTENT_LOADED]
+    data: dict[str, Any]
+
+
+class LoadEvent(_Event):
+    type: Literal[EventType.LOAD]
+    data: dict[str, Any]
+
+
+class FullSnapshotData(_Model):
+    node: SerializedNode
+    initialOffset: dict[str, float]
+
+
+class FullSnapshotEvent(_Event):
+    type: Literal[EventType.FULL_SNAPSHOT]
+    data: FullSnapshotData
+
+
+class IncrementalSnapshotEvent(_Event):
+    type: Literal[EventType.INCREMENTAL_SNAPSHOT]
+    data: IncrementalData
+
+
+class MetaData(_Model):
+    href: str
+    width: int
+    height: int
+
+
+class MetaEvent(_Event):
+    type: Literal[EventType.META]
+    data: MetaData
+
+
+class CustomData(_Model):
+    tag: str
+    payload: Any
+
+
+class CustomEvent(_Event):
+    type: Literal[EventType.CUSTOM]
+    data: CustomData
+
+
+class PluginData(_Model):
+    plugin: str
+    payload: Any
+
+
+class PluginEvent(_Event):
+    type: Literal[EventType.PLUGIN]
+    data: PluginData
+
+
+Event = Annotated[
+    DomContentLoadedEvent
+    | LoadEvent
+    | FullSnapshotEvent
+    | IncrementalSnapshotEvent
+    | MetaEvent
+    | CustomEvent
+    | PluginEvent,
+    Field(discriminator="type"),
+]
+
+
+class Envelope(_Model):
+    """One batch as the recorder sends it to ``POST /v1/ingest``."""
+
+    v: Literal[1]
+    session: str = Field(pattern=r"^[0-9a-f]{32}$")
+    window: str = Field(pattern=r"^[0-9a-f]{16}$")
+    seq: int = Field(ge=0, le=2**31 - 1)
+    events: list[dict[str, Any]] = Field(min_length=1)
+
+
+event_adapter: TypeAdapter[Event] = TypeAdapter(Event)
+event_list_adapter: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+
+for _model in (DocumentNode, ElementNode, AddedNode, FullSnapshotData):
+    _model.model_rebuild()

@@ -1,0 +1,124 @@
+"""Fixtures shared by every test layer: a real collector process, and the browser to drive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+@dataclass
+class Collector:
+    """A collector running in its own process on 127.0.0.1, with the demo site's keys."""
+
+    base_url: str
+    write_key: str
+    read_key: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_collector(data_dir: Path, port: int | None = None) -> Collector:
+    port = port or free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sessiontape.cli", "serve", "--port", str(port),
+         "--data-dir", str(data_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"collector exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("collector did not start within 20 s")
+    keys: dict[str, Any] = json.loads((data_dir / "demo-site.json").read_text())
+    return Collector(base_url, keys["write_key"], keys["read_key"], data_dir, process)
+
+
+def stop_collector(collector: Collector) -> None:
+    collector.process.terminate()
+    try:
+        collector.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        collector.process.kill()
+        collector.process.wait()
+
+
+@pytest.fixture(scope="session")
+def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collector]:
+    running = start_collector(tmp_path_factory.mktemp("collector"))
+    yield running
+    stop_collector(running)
+
+
+def find_chromium(playwright_chromium: str | None) -> str | None:
+    """Playwright's own Chromium when it was downloaded, else a system one."""
+    override = os.environ.get("SESSIONTAPE_CHROMIUM")
+    if override:
+        return override
+    if playwright_chromium and Path(playwright_chromium).exists():
+        return None  # Playwright launches its own
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.exit(
+        "No Chromium found. Install one: 'apt-get install chromium' (Debian/Ubuntu), or "
+        "'playwright install chromium' where downloads work, or point SESSIONTAPE_CHROMIUM "
+        "at a Chromium binary.",
+        returncode=3,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], browser_type: Any
+) -> dict[str, Any]:
+    try:
+        bundled = browser_type.executable_path
+    except Exception:
+        bundled = None
+    executable = find_chromium(bundled)
+    args = {**browser_type_launch_args, "args": CHROMIUM_FLAGS}
+    if executable:
+        args["executable_path"] = executable
+    return args

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from sessiontape import Client, Recording
+from sessiontape.events import ElementNode, FullSnapshotEvent, SerializedNode, TextNode
+from tests.conftest import Collector
+
+
+@pytest.fixture
+def sdk(collector: Collector) -> Iterator[Client]:
+    with Client(collector.base_url, collector.read_key) as client:
+        yield client
+
+
+def flush_and_fetch(page: Page, sdk: Client) -> Recording:
+    """Sends what the page's recorder holds, then reads the session back through the SDK."""
+    session_id = page.evaluate("window.sessiontape.recorder.sessionId")
+    page.evaluate("window.sessiontape.recorder.flush()")
+    return sdk.sessions.fetch(session_id)
+
+
+def walk(node: SerializedNode) -> Iterator[SerializedNode]:
+    yield node
+    for child in getattr(node, "childNodes", []):
+        yield from walk(child)
+
+
+def find_element(
+    recording: Recording, predicate: Callable[[ElementNode], bool]
+) -> ElementNode:
+    for event in recording.events:
+        if isinstance(event, FullSnapshotEvent):
+            for node in walk(event.data.node):
+                if isinstance(node, ElementNode) and predicate(node):
+                    return node
+    raise AssertionError("no such element in any full snapshot")
+
+
+def by_id(element_id: str) -> Callable[[ElementNode], bool]:
+    return lambda node: node.attributes.get("id") == element_id
+
+
+def text_of(node: SerializedNode) -> str:
+    return "".join(n.textContent for n in walk(node) if isinstance(n, TextNode))
+
+
+def events_of(recording: Recording, kind: type[Any]) -> list[Any]:
+    return [e for e in recording.events if isinstance(e, kind)]
