@@ -17,6 +17,7 @@ class SessionSummary(BaseModel):
     event_count: int
     batch_count: int
     window_count: int
+    click_count: int
     first_url: str | None
     last_url: str | None
 
@@ -26,3 +27,11 @@ class SessionPage(BaseModel):
 
     data: list[SessionSummary]
     next_cursor: str | None
+
+
+class UploadResult(BaseModel):
+    """Answer to ``POST /v1/sessions``: ``stored`` is False when the session was uploaded before."""
+
+    id: str
+    stored: bool
+    event_count: int

@@ -1,4 +1,4 @@
-"""``sessiontape serve | sessions list``."""
+"""``sessiontape serve | sites create | sessions list|show|export|import|delete``."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sessiontape.client import Client
+from sessiontape import _cli_sessions
+from sessiontape.codec import DecodeError
 from sessiontape.errors import SessiontapeError
 
 DEFAULT_DATA_DIR = Path(".sessiontape")
@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         result: int = args.run(args)
-    except SessiontapeError as exc:
+    except (SessiontapeError, DecodeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return result
@@ -51,19 +51,21 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--json", action="store_true", help="print the keys as JSON")
     create.set_defaults(run=_create_site)
 
-    sessions = commands.add_parser("sessions", help="stored sessions")
-    session_commands = sessions.add_subparsers(required=True, metavar="action")
-    listing = session_commands.add_parser("list", help="list stored sessions, newest first")
-    listing.add_argument("--url", default=os.environ.get("SESSIONTAPE_URL", DEFAULT_URL))
-    listing.add_argument("--api-key", default=os.environ.get("SESSIONTAPE_API_KEY"))
-    listing.add_argument(
+    connection = argparse.ArgumentParser(add_help=False)
+    connection.add_argument("--url", default=os.environ.get("SESSIONTAPE_URL", DEFAULT_URL))
+    connection.add_argument(
+        "--api-key",
+        default=os.environ.get("SESSIONTAPE_API_KEY"),
+        help="a site's read key (default: $SESSIONTAPE_API_KEY, else the demo site's)",
+    )
+    connection.add_argument(
         "--data-dir",
         type=Path,
         default=DEFAULT_DATA_DIR,
         help="where 'serve' keeps the demo site's keys (used without --api-key)",
     )
-    listing.add_argument("--limit", type=int, default=20)
-    listing.set_defaults(run=_list_sessions)
+    sessions = commands.add_parser("sessions", help="stored sessions")
+    _cli_sessions.add_commands(sessions.add_subparsers(required=True, metavar="action"), connection)
     return parser
 
 
@@ -79,7 +81,7 @@ def _serve(args: argparse.Namespace) -> int:
     ensure_demo_site(storage, settings)
     storage.close()
     base = f"http://{args.host}:{args.port}"
-    keys = _demo_keys(args.data_dir)
+    keys = _cli_sessions.demo_keys(args.data_dir)
     print(f"sessiontape collector on {base}  (data in {settings.data_dir.resolve()})")
     print(f"  demo shop   {base}/demo/")
     print(f"  API         {base}/v1/sessions   (docs: {base}/docs)")
@@ -115,34 +117,6 @@ def _create_site(args: argparse.Namespace) -> int:
         print(f"write key  {keys['write_key']}   (public: put it in the page)")
         print(f"read key   {keys['read_key']}   (secret: shown once, stored hashed)")
     return 0
-
-
-def _list_sessions(args: argparse.Namespace) -> int:
-    api_key = args.api_key or _demo_keys(args.data_dir).get("read_key")
-    if not api_key:
-        print(
-            "error: pass --api-key or set SESSIONTAPE_API_KEY (a site's read key)", file=sys.stderr
-        )
-        return 2
-    with Client(args.url, api_key) as client:
-        print(f"{'session':32}  {'started (UTC)':19}  {'duration':>9}  {'events':>6}  first page")
-        for count, summary in enumerate(client.sessions.list(), start=1):
-            started = datetime.fromtimestamp(summary.started_at / 1000, UTC)
-            print(
-                f"{summary.id}  {started:%Y-%m-%d %H:%M:%S}  {summary.duration_ms / 1000:>8.1f}s"
-                f"  {summary.event_count:>6}  {summary.first_url or '-'}"
-            )
-            if count >= args.limit:
-                break
-    return 0
-
-
-def _demo_keys(data_dir: Path) -> dict[str, str]:
-    path = data_dir / "demo-site.json"
-    if not path.is_file():
-        return {}
-    keys: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return keys
 
 
 if __name__ == "__main__":

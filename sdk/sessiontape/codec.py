@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -75,6 +75,47 @@ def parse_envelope(body: bytes, *, max_decompressed: int) -> Envelope:
         raise _decode_error(exc) from exc
 
 
+PACKER_MARK = "v1"
+MAX_EVENTS_DOCUMENT = 1 << 30
+
+
+def unpack_event(packed: str, *, index: int = 0) -> RawEvent:
+    """Undoes ``@rrweb/packer``'s ``pack``: zlib-deflated JSON carried as a latin-1 string."""
+    try:
+        document = parse_json(zlib.decompress(packed.encode("latin-1")))
+    except (UnicodeEncodeError, zlib.error) as exc:
+        raise DecodeError(f"not an @rrweb/packer string ({exc})", f"events[{index}]") from exc
+    if not isinstance(document, dict) or document.pop("v", None) != PACKER_MARK:
+        raise DecodeError(f"packed event lacks the packer mark {PACKER_MARK!r}", f"events[{index}]")
+    return document
+
+
+def load_events(source: bytes | str | list[Any] | dict[str, Any]) -> list[RawEvent]:
+    """Raw events from anything recordings come as in the wild: a sessiontape batch or export
+    (``{"events": [...]}``), a plain rrweb JSON array, ``@rrweb/packer`` packed events, as
+    gzipped or plain bytes, a JSON string, or already parsed."""
+    document: Any = source
+    if isinstance(source, bytes):
+        document = parse_json(maybe_gunzip(source, MAX_EVENTS_DOCUMENT))
+    elif isinstance(source, str):
+        document = parse_json(source.encode("utf-8"))
+    if isinstance(document, dict):
+        if not isinstance(document.get("events"), list):
+            raise DecodeError("an object must hold the events in an 'events' list")
+        document = document["events"]
+    if not isinstance(document, list):
+        raise DecodeError("expected a list of events, or an object with an 'events' list")
+    events: list[RawEvent] = []
+    for index, item in enumerate(document):
+        if isinstance(item, str):
+            events.append(unpack_event(item, index=index))
+        elif isinstance(item, dict):
+            events.append(item)
+        else:
+            raise DecodeError("an event must be an object or a packed string", f"events[{index}]")
+    return events
+
+
 def decode_event(raw: RawEvent, *, strict: bool = True, index: int = 0) -> Event | RawEvent:
     """Types one rrweb event; in lenient mode an event it cannot type is kept as a dict."""
     try:
@@ -96,17 +137,7 @@ def encode_event(event: Event | RawEvent) -> RawEvent:
     return dumped
 
 
-def merge_batches(batches: Sequence[Sequence[RawEvent]]) -> list[RawEvent]:
-    """Merges batches (already in (window, seq) order) into one stream ordered by timestamp.
-
-    The sort is stable, so events of one window keep the order the recorder emitted them in.
-    """
-    merged = [event for batch in batches for event in batch]
-    merged.sort(key=_timestamp)
-    return merged
-
-
-def _timestamp(event: RawEvent) -> float:
+def event_timestamp(event: RawEvent) -> float:
     value = event.get("timestamp")
     return float(value) if isinstance(value, int | float) else 0.0
 

@@ -24,11 +24,15 @@ def ingest(collector: Collector, body: bytes | dict, key: str | None = None) -> 
 
 
 def test_batches_are_stored_and_read_back_in_order(collector: Collector):
+    """Each tab's events keep the order they were sent in; tabs interleave by time."""
     session = new_session_id()
-    first = batch(session, 0, [meta("http://shop.test/a", 1000), click(5, 1001)])
-    second = batch(session, 1, [click(6, 1005), meta("http://shop.test/b", 1004)])
+    tab_a, tab_b = "00000000000000a1", "00000000000000b2"
+    first = batch(session, 0, [meta("http://shop.test/a", 1000), click(5, 1001)], tab_a)
+    second = batch(session, 1, [click(6, 1005)], tab_a)
+    other_tab = batch(session, 0, [meta("http://shop.test/b", 1004)], tab_b)
     assert ingest(collector, first).json() == {"stored": True}
     assert ingest(collector, gzip.compress(json.dumps(second).encode())).json() == {"stored": True}
+    assert ingest(collector, other_tab).json() == {"stored": True}
 
     with Client(collector.base_url, collector.read_key) as client:
         summary = client.sessions.get(session)
@@ -37,7 +41,7 @@ def test_batches_are_stored_and_read_back_in_order(collector: Collector):
 
     assert session in listed
     assert summary.event_count == 4
-    assert summary.batch_count == 2
+    assert (summary.batch_count, summary.window_count, summary.click_count) == (3, 2, 2)
     assert (summary.first_url, summary.last_url) == ("http://shop.test/a", "http://shop.test/b")
     assert summary.duration_ms == 5
     assert [e.timestamp for e in recording.events] == [1000, 1001, 1004, 1005]

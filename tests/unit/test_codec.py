@@ -9,7 +9,6 @@ from sessiontape.codec import (
     decode_events,
     encode_event,
     gunzip_bounded,
-    merge_batches,
     parse_envelope,
 )
 from sessiontape.events import (
@@ -123,10 +122,3 @@ def test_gzip_bomb_stops_at_the_limit():
 def test_truncated_gzip_is_rejected():
     with pytest.raises(DecodeError, match="truncated"):
         gunzip_bounded(gzip.compress(b"x" * 1000)[:-10], 1 << 20)
-
-
-def test_batches_merge_by_timestamp_keeping_window_order():
-    tab_a = [{"timestamp": 1, "n": "a1"}, {"timestamp": 3, "n": "a2"}, {"timestamp": 3, "n": "a3"}]
-    tab_b = [{"timestamp": 2, "n": "b1"}]
-    merged = merge_batches([tab_a, tab_b])
-    assert [e["n"] for e in merged] == ["a1", "b1", "a2", "a3"]

@@ -14,6 +14,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1 << 20
     max_decompressed_bytes: int = 8 << 20
     max_events_per_batch: int = 5_000
+    max_upload_bytes: int = 32 << 20
+    max_upload_decompressed_bytes: int = 256 << 20
     demo_site: bool = True
 
     @property

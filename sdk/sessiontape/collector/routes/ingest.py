@@ -22,7 +22,7 @@ async def ingest(
     origin = request.headers.get("origin")
     if origin is not None and not _origin_allowed(site, origin):
         raise ApiError(403, "origin_not_allowed", f"origin {origin} may not send to this site")
-    body = await _read_body(request, settings.max_body_bytes)
+    body = await read_body(request, settings.max_body_bytes)
     try:
         envelope = parse_envelope(body, max_decompressed=settings.max_decompressed_bytes)
     except TooLargeError as exc:
@@ -62,7 +62,7 @@ def _allow_origin(response: Response, origin: str | None) -> None:
         response.headers["Vary"] = "Origin"
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")

@@ -21,6 +21,26 @@ class Site:
 
 
 @dataclass(frozen=True)
+class SessionQuery:
+    """Filters and a page position for listing sessions (times in ms since the epoch)."""
+
+    limit: int = 50
+    cursor: str | None = None
+    started_after: int | None = None
+    started_before: int | None = None
+    url_contains: str | None = None
+    min_duration_ms: int | None = None
+    has_clicks: bool | None = None
+
+
+BatchKey = tuple[str, int]
+"""(window id, seq)"""
+
+UPLOAD_WINDOW = "0" * 16
+"""The window id under which a whole uploaded recording is stored."""
+
+
+@dataclass(frozen=True)
 class NewSite:
     """A site just created: the only moment its secret read key exists in clear."""
 
@@ -57,14 +77,26 @@ class Storage(Protocol):
         """Stores a batch durably; False when (session, window, seq) was already stored."""
         ...
 
+    def store_upload(
+        self, site: Site, session_id: str, chunks: list[list[RawEvent]], received_at: int
+    ) -> bool:
+        """Stores a whole recording at once; False when this session was uploaded before."""
+        ...
+
     def list_sessions(
-        self, site: Site, limit: int, cursor: str | None
+        self, site: Site, query: SessionQuery
     ) -> tuple[list[SessionSummary], str | None]: ...
 
     def get_session(self, site: Site, session_id: str) -> SessionSummary | None: ...
 
-    def session_batches(self, site: Site, session_id: str) -> list[list[RawEvent]]:
-        """The session's batches in (window, seq) order."""
+    def batch_keys(self, site: Site, session_id: str) -> list[BatchKey]:
+        """The session's batches, in (window, seq) order."""
+        ...
+
+    def load_batch(self, site: Site, session_id: str, key: BatchKey) -> list[RawEvent]: ...
+
+    def delete_session(self, site: Site, session_id: str) -> bool:
+        """Erases every trace of the session; False when there was none."""
         ...
 
     def close(self) -> None: ...

@@ -9,20 +9,25 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sessiontape.api_types import SessionSummary
 from sessiontape.codec import RawEvent
 from sessiontape.collector.storage.base import (
+    UPLOAD_WINDOW,
+    BatchKey,
     InvalidCursorError,
     NewSite,
+    SessionQuery,
     Site,
     hash_key,
     new_read_key,
     new_write_key,
 )
-from sessiontape.events import Envelope, EventType
+from sessiontape.events import Envelope, EventType, IncrementalSource, MouseInteraction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -41,6 +46,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     event_count INTEGER NOT NULL,
     batch_count INTEGER NOT NULL,
     window_count INTEGER NOT NULL,
+    click_count INTEGER NOT NULL,
     first_url TEXT,
     first_url_at INTEGER,
     last_url TEXT,
@@ -48,6 +54,12 @@ CREATE TABLE IF NOT EXISTS sessions (
     PRIMARY KEY (site_id, id)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (site_id, started_at DESC, id DESC);
+CREATE TABLE IF NOT EXISTS session_urls (
+    site_id TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (site_id, session_id, url)
+);
 CREATE TABLE IF NOT EXISTS batches (
     site_id TEXT NOT NULL,
     session_id TEXT NOT NULL,
@@ -63,14 +75,16 @@ CREATE TABLE IF NOT EXISTS batches (
 # A batch widens the session's time span; its Meta events may move the first or last URL.
 UPSERT_SESSION = """
 INSERT INTO sessions (site_id, id, started_at, ended_at, event_count, batch_count,
-                      window_count, first_url, first_url_at, last_url, last_url_at)
-VALUES (?, ?, ?, ?, ?, 1, 1, ?, ?, ?, ?)
+                      window_count, click_count, first_url, first_url_at, last_url, last_url_at)
+VALUES (:site, :session, :started, :ended, :events, 1, 1, :clicks,
+        :first_url, :first_at, :last_url, :last_at)
 ON CONFLICT (site_id, id) DO UPDATE SET
     started_at = MIN(started_at, excluded.started_at),
     ended_at = MAX(ended_at, excluded.ended_at),
     event_count = event_count + excluded.event_count,
     batch_count = batch_count + 1,
-    window_count = window_count + ?,
+    window_count = window_count + :new_window,
+    click_count = click_count + excluded.click_count,
     first_url = CASE WHEN first_url_at IS NULL OR excluded.first_url_at < first_url_at
                      THEN excluded.first_url ELSE first_url END,
     first_url_at = CASE WHEN first_url_at IS NULL OR excluded.first_url_at < first_url_at
@@ -82,7 +96,8 @@ ON CONFLICT (site_id, id) DO UPDATE SET
 """
 
 SUMMARY_COLUMNS = (
-    "id, started_at, ended_at, event_count, batch_count, window_count, first_url, last_url"
+    "id, started_at, ended_at, event_count, batch_count, window_count, click_count,"
+    " first_url, last_url"
 )
 
 
@@ -93,8 +108,23 @@ class SQLiteStorage:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, params: Any = ()) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
 
     # --- sites -------------------------------------------------------------------------------
 
@@ -106,8 +136,8 @@ class SQLiteStorage:
             allowed_origins=allowed_origins,
         )
         read_key = new_read_key()
-        with self._lock:
-            self._db.execute(
+        with self._transaction() as db:
+            db.execute(
                 "INSERT INTO sites (id, name, write_key, read_key_hash, allowed_origins)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (site.id, name, site.write_key, hash_key(read_key), json.dumps(allowed_origins)),
@@ -124,154 +154,197 @@ class SQLiteStorage:
         return self._site_where("read_key_hash = ?", hash_key(key))
 
     def _site_where(self, condition: str, value: str) -> Site | None:
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT id, name, write_key, allowed_origins FROM sites WHERE {condition}",
-                (value,),
-            ).fetchone()
-        if row is None:
-            return None
-        return Site(
-            id=row[0], name=row[1], write_key=row[2], allowed_origins=tuple(json.loads(row[3]))
+        rows = self._query(
+            f"SELECT id, name, write_key, allowed_origins FROM sites WHERE {condition}", (value,)
         )
+        if not rows:
+            return None
+        site_id, name, write_key, origins = rows[0]
+        return Site(site_id, name, write_key, tuple(json.loads(origins)))
 
-    # --- ingest ------------------------------------------------------------------------------
+    # --- writes ------------------------------------------------------------------------------
 
     def store_batch(self, site: Site, envelope: Envelope, received_at: int) -> bool:
-        events = envelope.events
-        timestamps = [e["timestamp"] for e in events if isinstance(e.get("timestamp"), int)]
-        started = min(timestamps, default=received_at)
-        ended = max(timestamps, default=received_at)
-        first_meta, last_meta = _meta_bounds(events)
-        payload = gzip.compress(json.dumps(events, separators=(",", ":")).encode(), 6)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                stored = self._insert_batch(site, envelope, received_at, payload)
-                if stored:
-                    self._update_session(site, envelope, started, ended, first_meta, last_meta)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        return stored
-
-    def _insert_batch(
-        self, site: Site, envelope: Envelope, received_at: int, payload: bytes
-    ) -> bool:
-        cursor = self._db.execute(
-            "INSERT OR IGNORE INTO batches"
-            " (site_id, session_id, window_id, seq, received_at, event_count, events)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                site.id,
+        with self._transaction() as db:
+            return _insert_batch(
+                db,
+                site,
                 envelope.session,
-                envelope.window,
-                envelope.seq,
+                (envelope.window, envelope.seq),
+                envelope.events,
                 received_at,
-                len(envelope.events),
-                payload,
-            ),
-        )
-        return cursor.rowcount == 1
+            )
 
-    def _update_session(
-        self,
-        site: Site,
-        envelope: Envelope,
-        started: int,
-        ended: int,
-        first_meta: tuple[int, str] | None,
-        last_meta: tuple[int, str] | None,
-    ) -> None:
-        new_window = (
-            self._db.execute(
-                "SELECT COUNT(*) FROM batches"
-                " WHERE site_id = ? AND session_id = ? AND window_id = ?",
-                (site.id, envelope.session, envelope.window),
-            ).fetchone()[0]
-            == 1
-        )
-        first_at, first_url = first_meta or (None, None)
-        last_at, last_url = last_meta or (None, None)
-        self._db.execute(
-            UPSERT_SESSION,
-            (
-                site.id,
-                envelope.session,
-                started,
-                ended,
-                len(envelope.events),
-                first_url,
-                first_at,
-                last_url,
-                last_at,
-                int(new_window),
-            ),
-        )
+    def store_upload(
+        self, site: Site, session_id: str, chunks: list[list[RawEvent]], received_at: int
+    ) -> bool:
+        with self._transaction() as db:
+            exists = db.execute(
+                "SELECT 1 FROM batches WHERE site_id = ? AND session_id = ? AND window_id = ?",
+                (site.id, session_id, UPLOAD_WINDOW),
+            ).fetchone()
+            if exists:
+                return False
+            for seq, events in enumerate(chunks):
+                _insert_batch(db, site, session_id, (UPLOAD_WINDOW, seq), events, received_at)
+        return True
+
+    def delete_session(self, site: Site, session_id: str) -> bool:
+        with self._transaction() as db:
+            key = (site.id, session_id)
+            db.execute("DELETE FROM batches WHERE site_id = ? AND session_id = ?", key)
+            db.execute("DELETE FROM session_urls WHERE site_id = ? AND session_id = ?", key)
+            return db.execute("DELETE FROM sessions WHERE site_id = ? AND id = ?", key).rowcount > 0
 
     # --- reads -------------------------------------------------------------------------------
 
     def list_sessions(
-        self, site: Site, limit: int, cursor: str | None
+        self, site: Site, query: SessionQuery
     ) -> tuple[list[SessionSummary], str | None]:
-        where = "site_id = ?"
-        params: list[str | int] = [site.id]
-        if cursor is not None:
-            started_at, session_id = _decode_cursor(cursor)
-            where += " AND (started_at, id) < (?, ?)"
-            params += [started_at, session_id]
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT {SUMMARY_COLUMNS} FROM sessions WHERE {where}"
-                " ORDER BY started_at DESC, id DESC LIMIT ?",
-                (*params, limit + 1),
-            ).fetchall()
-        summaries = [_summary(row) for row in rows[:limit]]
+        conditions = ["site_id = :site"]
+        params: dict[str, str | int] = {"site": site.id, "limit": query.limit + 1}
+        if query.cursor is not None:
+            params["c_start"], params["c_id"] = _decode_cursor(query.cursor)
+            conditions.append("(started_at, id) < (:c_start, :c_id)")
+        if query.started_after is not None:
+            params["after"] = query.started_after
+            conditions.append("started_at >= :after")
+        if query.started_before is not None:
+            params["before"] = query.started_before
+            conditions.append("started_at < :before")
+        if query.min_duration_ms is not None:
+            params["min_duration"] = query.min_duration_ms
+            conditions.append("ended_at - started_at >= :min_duration")
+        if query.has_clicks is not None:
+            conditions.append("click_count > 0" if query.has_clicks else "click_count = 0")
+        if query.url_contains:
+            params["url_part"] = query.url_contains
+            conditions.append(
+                "EXISTS (SELECT 1 FROM session_urls u WHERE u.site_id = sessions.site_id"
+                " AND u.session_id = sessions.id AND instr(u.url, :url_part) > 0)"
+            )
+        rows = self._query(
+            f"SELECT {SUMMARY_COLUMNS} FROM sessions WHERE {' AND '.join(conditions)}"
+            " ORDER BY started_at DESC, id DESC LIMIT :limit",
+            params,
+        )
+        summaries = [_summary(row) for row in rows[: query.limit]]
         next_cursor = None
-        if len(rows) > limit:
-            last = summaries[-1]
-            next_cursor = _encode_cursor(last.started_at, last.id)
+        if len(rows) > query.limit:
+            next_cursor = _encode_cursor(summaries[-1].started_at, summaries[-1].id)
         return summaries, next_cursor
 
     def get_session(self, site: Site, session_id: str) -> SessionSummary | None:
-        with self._lock:
-            row = self._db.execute(
-                f"SELECT {SUMMARY_COLUMNS} FROM sessions WHERE site_id = ? AND id = ?",
-                (site.id, session_id),
-            ).fetchone()
-        return None if row is None else _summary(row)
+        rows = self._query(
+            f"SELECT {SUMMARY_COLUMNS} FROM sessions WHERE site_id = ? AND id = ?",
+            (site.id, session_id),
+        )
+        return _summary(rows[0]) if rows else None
 
-    def session_batches(self, site: Site, session_id: str) -> list[list[RawEvent]]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT events FROM batches WHERE site_id = ? AND session_id = ?"
-                " ORDER BY window_id, seq",
-                (site.id, session_id),
-            ).fetchall()
-        return [json.loads(gzip.decompress(row[0])) for row in rows]
+    def batch_keys(self, site: Site, session_id: str) -> list[BatchKey]:
+        rows = self._query(
+            "SELECT window_id, seq FROM batches WHERE site_id = ? AND session_id = ?"
+            " ORDER BY window_id, seq",
+            (site.id, session_id),
+        )
+        return [(window, seq) for window, seq in rows]
+
+    def load_batch(self, site: Site, session_id: str, key: BatchKey) -> list[RawEvent]:
+        rows = self._query(
+            "SELECT events FROM batches"
+            " WHERE site_id = ? AND session_id = ? AND window_id = ? AND seq = ?",
+            (site.id, session_id, *key),
+        )
+        if not rows:
+            return []
+        events: list[RawEvent] = json.loads(gzip.decompress(rows[0][0]))
+        return events
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
 
-def _meta_bounds(events: list[RawEvent]) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
-    metas = [
-        (e["timestamp"], e["data"]["href"])
-        for e in events
-        if e.get("type") == EventType.META
-        and isinstance(e.get("timestamp"), int)
-        and isinstance(e.get("data"), dict)
-        and isinstance(e["data"].get("href"), str)
-    ]
-    if not metas:
-        return None, None
-    return min(metas), max(metas)
+def _insert_batch(
+    db: sqlite3.Connection,
+    site: Site,
+    session_id: str,
+    key: BatchKey,
+    events: list[RawEvent],
+    received_at: int,
+) -> bool:
+    payload = gzip.compress(json.dumps(events, separators=(",", ":")).encode(), 6)
+    inserted = db.execute(
+        "INSERT OR IGNORE INTO batches"
+        " (site_id, session_id, window_id, seq, received_at, event_count, events)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (site.id, session_id, *key, received_at, len(events), payload),
+    ).rowcount
+    if inserted != 1:
+        return False
+    facts = _BatchFacts(events, received_at)
+    new_window = db.execute(
+        "SELECT COUNT(*) FROM batches WHERE site_id = ? AND session_id = ? AND window_id = ?",
+        (site.id, session_id, key[0]),
+    ).fetchone()[0]
+    first_at, first_url = facts.first_meta or (None, None)
+    last_at, last_url = facts.last_meta or (None, None)
+    db.execute(
+        UPSERT_SESSION,
+        {
+            "site": site.id,
+            "session": session_id,
+            "started": facts.started,
+            "ended": facts.ended,
+            "events": len(events),
+            "clicks": facts.clicks,
+            "first_url": first_url,
+            "first_at": first_at,
+            "last_url": last_url,
+            "last_at": last_at,
+            "new_window": int(new_window == 1),
+        },
+    )
+    db.executemany(
+        "INSERT OR IGNORE INTO session_urls (site_id, session_id, url) VALUES (?, ?, ?)",
+        [(site.id, session_id, url) for url in facts.urls],
+    )
+    return True
+
+
+class _BatchFacts:
+    """What a batch tells about its session: time span, pages, clicks."""
+
+    def __init__(self, events: list[RawEvent], received_at: int) -> None:
+        timestamps = [e["timestamp"] for e in events if isinstance(e.get("timestamp"), int)]
+        self.started = min(timestamps, default=received_at)
+        self.ended = max(timestamps, default=received_at)
+        metas = sorted(
+            (e["timestamp"], e["data"]["href"])
+            for e in events
+            if e.get("type") == EventType.META
+            and isinstance(e.get("timestamp"), int)
+            and isinstance(e.get("data"), dict)
+            and isinstance(e["data"].get("href"), str)
+        )
+        self.first_meta = metas[0] if metas else None
+        self.last_meta = metas[-1] if metas else None
+        self.urls = {url for _, url in metas}
+        self.clicks = sum(1 for e in events if _is_click(e))
+
+
+def _is_click(event: RawEvent) -> bool:
+    data = event.get("data")
+    return (
+        event.get("type") == EventType.INCREMENTAL_SNAPSHOT
+        and isinstance(data, dict)
+        and data.get("source") == IncrementalSource.MOUSE_INTERACTION
+        and data.get("type") == MouseInteraction.CLICK
+    )
 
 
 def _summary(row: tuple[Any, ...]) -> SessionSummary:
-    session_id, started, ended, events, batches, windows, first_url, last_url = row
+    session_id, started, ended, events, batches, windows, clicks, first_url, last_url = row
     return SessionSummary(
         id=session_id,
         started_at=started,
@@ -280,6 +353,7 @@ def _summary(row: tuple[Any, ...]) -> SessionSummary:
         event_count=events,
         batch_count=batches,
         window_count=windows,
+        click_count=clicks,
         first_url=first_url,
         last_url=last_url,
     )

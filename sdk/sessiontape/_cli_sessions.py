@@ -1,0 +1,182 @@
+"""``sessiontape sessions ...``: the SDK from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rich.progress import Progress
+
+from sessiontape.client import Client
+from sessiontape.codec import encode_event, load_events
+
+T = TypeVar("T")
+
+
+def add_commands(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+    connection: argparse.ArgumentParser,
+) -> None:
+    listing = actions.add_parser("list", parents=[connection], help="sessions, newest first")
+    _add_filters(listing)
+    listing.add_argument("--limit", type=int, default=20)
+    listing.set_defaults(run=_list)
+
+    show = actions.add_parser("show", parents=[connection], help="what happened in a session")
+    show.add_argument("session_id")
+    show.set_defaults(run=_show)
+
+    export = actions.add_parser(
+        "export", parents=[connection], help="write sessions as rrweb JSON files"
+    )
+    export.add_argument("session_ids", nargs="*", help="default: every session matching filters")
+    _add_filters(export)
+    export.add_argument("--out", type=Path, default=Path("sessions"), help="output directory")
+    export.set_defaults(run=_export)
+
+    importing = actions.add_parser(
+        "import", parents=[connection], help="upload recordings from files"
+    )
+    importing.add_argument("files", nargs="+", type=Path)
+    importing.set_defaults(run=_import)
+
+    delete = actions.add_parser("delete", parents=[connection], help="erase sessions")
+    delete.add_argument("session_ids", nargs="+")
+    delete.set_defaults(run=_delete)
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url-contains")
+    parser.add_argument("--min-duration-ms", type=int)
+    parser.add_argument("--has-clicks", action="store_true", default=None)
+    parser.add_argument("--since", type=datetime.fromisoformat, help="ISO date/time (UTC)")
+    parser.add_argument("--until", type=datetime.fromisoformat, help="ISO date/time (UTC)")
+
+
+def demo_keys(data_dir: Path) -> dict[str, str]:
+    path = data_dir / "demo-site.json"
+    if not path.is_file():
+        return {}
+    keys: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return keys
+
+
+def _client(args: argparse.Namespace) -> Client | None:
+    api_key = args.api_key or demo_keys(args.data_dir).get("read_key")
+    if not api_key:
+        print(
+            "error: pass --api-key or set SESSIONTAPE_API_KEY (a site's read key)", file=sys.stderr
+        )
+        return None
+    return Client(args.url, api_key)
+
+
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "url_contains": args.url_contains,
+        "min_duration_ms": args.min_duration_ms,
+        "has_clicks": args.has_clicks,
+        "started_after": _utc(args.since),
+        "started_before": _utc(args.until),
+    }
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _list(args: argparse.Namespace) -> int:
+    client = _client(args)
+    if client is None:
+        return 2
+    with client:
+        print(f"{'session':32}  {'started (UTC)':19}  {'duration':>9}  {'events':>6}  first page")
+        for count, summary in enumerate(client.sessions.list(**_filters(args)), start=1):
+            print(
+                f"{summary.id}  {_when(summary.started_at)}  {summary.duration_ms / 1000:>8.1f}s"
+                f"  {summary.event_count:>6}  {summary.first_url or '-'}"
+            )
+            if count >= args.limit:
+                break
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    client = _client(args)
+    if client is None:
+        return 2
+    with client:
+        recording = client.sessions.fetch(args.session_id, strict=False)
+    print(
+        f"session {recording.id}: {recording.duration_ms / 1000:.1f}s, "
+        f"{len(recording.events)} events"
+    )
+    for page in recording.pages():
+        print(f"  page   {_when(page.entered_at)}  {page.url}")
+    for click in recording.clicks():
+        print(f"  click  {_when(click.timestamp)}  {click.target}  {click.text[:60]!r}")
+    for field in recording.typed_text().values():
+        print(f"  typed  {field.target}  {field.keystrokes} keystrokes")
+    for rage in recording.rage_clicks():
+        print(f"  rage   {_when(rage.timestamp)}  {rage.clicks} clicks on {rage.target}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    client = _client(args)
+    if client is None:
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    with client:
+        ids = args.session_ids or [s.id for s in client.sessions.list(**_filters(args))]
+        for session_id in _progress(ids, "exporting"):
+            events = [
+                encode_event(e) for e in client.sessions.iter_events(session_id, strict=False)
+            ]
+            document = {"session": session_id, "events": events}
+            (args.out / f"{session_id}.json").write_text(json.dumps(document), encoding="utf-8")
+    print(f"exported {len(ids)} session(s) to {args.out}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    client = _client(args)
+    if client is None:
+        return 2
+    stored = 0
+    with client:
+        for path in _progress(args.files, "importing"):
+            raw = path.read_bytes()
+            document = json.loads(raw) if not raw.startswith(b"\x1f\x8b") else None
+            session_id = document.get("session") if isinstance(document, dict) else None
+            result = client.sessions.upload(load_events(raw), session_id=session_id)
+            stored += result.stored
+    print(f"imported {stored} new session(s), {len(args.files) - stored} already stored")
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    client = _client(args)
+    if client is None:
+        return 2
+    with client:
+        for session_id in args.session_ids:
+            client.sessions.delete(session_id)
+            print(f"deleted {session_id}")
+    return 0
+
+
+def _progress(items: list[T], label: str) -> Iterable[T]:
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        yield from progress.track(items, description=label)
+
+
+def _when(timestamp_ms: int) -> str:
+    return f"{datetime.fromtimestamp(timestamp_ms / 1000, UTC):%Y-%m-%d %H:%M:%S}"
