@@ -52,8 +52,16 @@ def free_port() -> int:
 def start_collector(data_dir: Path, port: int | None = None) -> Collector:
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sessiontape.cli", "serve", "--port", str(port),
-         "--data-dir", str(data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "sessiontape.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -61,7 +69,9 @@ def start_collector(data_dir: Path, port: int | None = None) -> Collector:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"collector exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(
+                f"collector exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
                 break

@@ -145,6 +145,8 @@ class DomMirror:
         """A readable CSS-like path, from the nearest ancestor with an id (or from html)."""
         parts: list[str] = []
         node = self.nodes.get(node_id)
+        if node is not None and node.kind != 2 and node.parent is not None:
+            node = self.nodes.get(node.parent)
         while node is not None and node.kind == 2:
             element_id = node.attributes.get("id")
             if isinstance(element_id, str) and element_id:

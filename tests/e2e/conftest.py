@@ -30,9 +30,7 @@ def walk(node: SerializedNode) -> Iterator[SerializedNode]:
         yield from walk(child)
 
 
-def find_element(
-    recording: Recording, predicate: Callable[[ElementNode], bool]
-) -> ElementNode:
+def find_element(recording: Recording, predicate: Callable[[ElementNode], bool]) -> ElementNode:
     for event in recording.events:
         if isinstance(event, FullSnapshotEvent):
             for node in walk(event.data.node):

@@ -21,9 +21,20 @@ class SiteKeys:
 def other_site(collector: Collector) -> SiteKeys:
     """A second site on the same collector, to prove keys never cross sites."""
     printed = subprocess.run(
-        [sys.executable, "-m", "sessiontape.cli", "sites", "create", "other-shop",
-         "--data-dir", str(collector.data_dir), "--json"],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sessiontape.cli",
+            "sites",
+            "create",
+            "other-shop",
+            "--data-dir",
+            str(collector.data_dir),
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     keys = json.loads(printed)
     return SiteKeys(keys["write_key"], keys["read_key"])
@@ -42,5 +53,8 @@ def meta(url: str, timestamp: int) -> dict:
 
 
 def click(node_id: int, timestamp: int) -> dict:
-    return {"type": 3, "timestamp": timestamp,
-            "data": {"source": 2, "type": 2, "id": node_id, "x": 1, "y": 2}}
+    return {
+        "type": 3,
+        "timestamp": timestamp,
+        "data": {"source": 2, "type": 2, "id": node_id, "x": 1, "y": 2},
+    }

@@ -73,8 +73,11 @@ def test_list_pages_through_every_session(collector: Collector):
     ("body", "status", "code"),
     [
         (b"{broken", 400, "invalid_batch"),
-        ({"v": 1, "session": "nothex", "window": "00000000000000a1", "seq": 0, "events": [{}]},
-         400, "invalid_batch"),
+        (
+            {"v": 1, "session": "nothex", "window": "00000000000000a1", "seq": 0, "events": [{}]},
+            400,
+            "invalid_batch",
+        ),
         (b"", 400, "empty_body"),
         (b"x" * (2 << 20), 413, "body_too_large"),
         (gzip.compress(b" " * (64 << 20)), 413, "body_too_large"),
@@ -95,8 +98,9 @@ def test_ingest_without_a_known_key_is_refused(collector: Collector):
 def test_reading_needs_the_sites_read_key(collector: Collector):
     with Client(collector.base_url, "st_sk_wrong") as client, pytest.raises(AuthenticationError):
         client.sessions.get(new_session_id())
-    with Client(collector.base_url, collector.write_key) as client, pytest.raises(
-        PermissionDeniedError
+    with (
+        Client(collector.base_url, collector.write_key) as client,
+        pytest.raises(PermissionDeniedError),
     ):
         next(iter(client.sessions.list()))
 

@@ -48,10 +48,18 @@ SNAPSHOT = {
     },
 }
 EVENTS = [
-    {"type": 4, "timestamp": 999, "data": {"href": "http://shop.test/", "width": 800, "height": 600}},
+    {
+        "type": 4,
+        "timestamp": 999,
+        "data": {"href": "http://shop.test/", "width": 800, "height": 600},
+    },
     SNAPSHOT,
     {"type": 3, "timestamp": 1001, "data": {"source": 2, "type": 2, "id": 3, "x": 5, "y": 6}},
-    {"type": 3, "timestamp": 1002, "data": {"source": 5, "id": 7, "text": "ab", "isChecked": False}},
+    {
+        "type": 3,
+        "timestamp": 1002,
+        "data": {"source": 5, "id": 7, "text": "ab", "isChecked": False},
+    },
     {"type": 5, "timestamp": 1003, "data": {"tag": "client", "payload": {"language": "en"}}},
 ]
 
@@ -101,9 +109,24 @@ def test_envelope_parses_plain_and_gzipped_json():
     [
         (b"{not json", "invalid JSON"),
         (b"\xff\xfe", "UTF-8"),
-        (json.dumps({"v": 1, "session": "xyz", "window": WINDOW, "seq": 0, "events": [{}]}).encode(), "session"),
-        (json.dumps({"v": 1, "session": SESSION, "window": WINDOW, "seq": -1, "events": [{}]}).encode(), "seq"),
-        (json.dumps({"v": 1, "session": SESSION, "window": WINDOW, "seq": 0, "events": []}).encode(), "events"),
+        (
+            json.dumps(
+                {"v": 1, "session": "xyz", "window": WINDOW, "seq": 0, "events": [{}]}
+            ).encode(),
+            "session",
+        ),
+        (
+            json.dumps(
+                {"v": 1, "session": SESSION, "window": WINDOW, "seq": -1, "events": [{}]}
+            ).encode(),
+            "seq",
+        ),
+        (
+            json.dumps(
+                {"v": 1, "session": SESSION, "window": WINDOW, "seq": 0, "events": []}
+            ).encode(),
+            "events",
+        ),
         (b"[" * 100_000, "JSON"),
     ],
 )
