@@ -35,6 +35,8 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
     app.include_router(ingest.router)
     app.include_router(sessions.router)
     app.include_router(assets.router)
+    if settings.benchmark_endpoints:
+        app.include_router(ingest.noop_router)
 
     @app.get("/healthz", include_in_schema=False)
     async def health() -> dict[str, bool]:

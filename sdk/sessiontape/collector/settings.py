@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 32 << 20
     max_upload_decompressed_bytes: int = 256 << 20
     demo_site: bool = True
+    benchmark_endpoints: bool = False
+    """Adds ``POST /v1/ingest-noop``: the same request path as ingest, minus the work."""
 
     @property
     def database_path(self) -> Path:

@@ -76,3 +76,13 @@ async def read_body(request: Request, limit: int) -> bytes:
     if size == 0:
         raise ApiError(400, "empty_body", "the body must be a JSON batch, optionally gzipped")
     return b"".join(chunks)
+
+
+noop_router = APIRouter(prefix="/v1")
+
+
+@noop_router.post("/ingest-noop", include_in_schema=False)
+async def ingest_noop(request: Request, site: WriteSite, settings: SettingsDep) -> Response:
+    """The floor the ingest benchmark measures against: same key check, body read, answer."""
+    await read_body(request, settings.max_body_bytes)
+    return Response(content=b'{"stored":false}', media_type="application/json")
