@@ -57,13 +57,19 @@ def parse_json(body: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise DecodeError(f"body is not valid UTF-8 (byte {exc.start})") from exc
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise DecodeError(
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
     except RecursionError as exc:
         raise DecodeError("JSON nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        raise DecodeError(f"invalid JSON: {exc}") from exc
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def parse_envelope(body: bytes, *, max_decompressed: int) -> Envelope:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 
 class EventType(IntEnum):
@@ -324,14 +324,35 @@ Event = Annotated[
 ]
 
 
+MAX_TIMESTAMP = 2**53 - 1
+
+
+def check_event_shape(event: dict[str, Any]) -> dict[str, Any]:
+    """The envelope of an rrweb event: a known ``type``, an integer ``timestamp``, a ``data``
+    object. The payload inside ``data`` is typed on read (strictly or leniently)."""
+    kind, timestamp = event.get("type"), event.get("timestamp")
+    if type(kind) is not int or not 0 <= kind <= max(EventType):
+        raise ValueError(f"type must be an rrweb EventType (0..{max(EventType)}), not {kind!r}")
+    if type(timestamp) is not int or not 0 <= timestamp <= MAX_TIMESTAMP:
+        raise ValueError("timestamp must be an integer count of ms since the epoch")
+    if not isinstance(event.get("data"), dict):
+        raise ValueError("data must be an object")
+    return event
+
+
+RawEventShape = Annotated[dict[str, Any], AfterValidator(check_event_shape)]
+
+
 class Envelope(_Model):
     """One batch as the recorder sends it to ``POST /v1/ingest``."""
+
+    model_config = ConfigDict(extra="forbid")
 
     v: Literal[1]
     session: str = Field(pattern=r"^[0-9a-f]{32}$")
     window: str = Field(pattern=r"^[0-9a-f]{16}$")
     seq: int = Field(ge=0, le=2**31 - 1)
-    events: list[dict[str, Any]] = Field(min_length=1)
+    events: list[RawEventShape] = Field(min_length=1)
 
 
 event_adapter: TypeAdapter[Event] = TypeAdapter(Event)

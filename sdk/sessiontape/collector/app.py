@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from sessiontape.collector.errors import install_error_handlers
+from sessiontape.collector.rate_limit import RateLimiter
 from sessiontape.collector.routes import assets, ingest, sessions
 from sessiontape.collector.routes.assets import DEMO_SITE_NAME
 from sessiontape.collector.settings import Settings
@@ -31,6 +32,9 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
 
     app = FastAPI(title="sessiontape collector", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.ingest_limiter = RateLimiter(
+        settings.ingest_rate_per_site, settings.ingest_burst_per_site
+    )
     install_error_handlers(app)
     app.include_router(ingest.router)
     app.include_router(sessions.router)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from sessiontape.codec import DecodeError, TooLargeError, parse_envelope
+from sessiontape.codec import DecodeError, TooLargeError, maybe_gunzip, parse_envelope
 from sessiontape.collector.dependencies import SettingsDep, StorageDep, WriteSite
 from sessiontape.collector.errors import ApiError
+from sessiontape.collector.rate_limit import RateLimiter
+from sessiontape.collector.settings import Settings
 from sessiontape.collector.storage import Site
+from sessiontape.events import Envelope
 
 router = APIRouter(prefix="/v1")
 
@@ -22,9 +26,29 @@ async def ingest(
     origin = request.headers.get("origin")
     if origin is not None and not _origin_allowed(site, origin):
         raise ApiError(403, "origin_not_allowed", f"origin {origin} may not send to this site")
+    wait = request.app.state.ingest_limiter.acquire(site.id)
+    if wait:
+        raise ApiError(
+            429,
+            "rate_limited",
+            "too many batches for this site; retry later",
+            headers={"Retry-After": RateLimiter.retry_after_header(wait)},
+        )
     body = await read_body(request, settings.max_body_bytes)
+    envelope = _parse(body, settings)
+    stored = await run_in_threadpool(storage.store_batch, site, envelope, int(time.time() * 1000))
+    response = Response(
+        content=b'{"stored":true}' if stored else b'{"stored":false}',
+        media_type="application/json",
+    )
+    _allow_origin(response, origin)
+    return response
+
+
+def _parse(body: bytes, settings: Settings) -> Envelope:
     try:
-        envelope = parse_envelope(body, max_decompressed=settings.max_decompressed_bytes)
+        plain = maybe_gunzip(body, settings.max_decompressed_bytes)
+        envelope = parse_envelope(plain, max_decompressed=settings.max_decompressed_bytes)
     except TooLargeError as exc:
         raise ApiError(413, "body_too_large", str(exc)) from exc
     except DecodeError as exc:
@@ -33,13 +57,15 @@ async def ingest(
         raise ApiError(
             413, "too_many_events", f"a batch holds at most {settings.max_events_per_batch} events"
         )
-    stored = await run_in_threadpool(storage.store_batch, site, envelope, int(time.time() * 1000))
-    response = Response(
-        content=b'{"stored":true}' if stored else b'{"stored":false}',
-        media_type="application/json",
-    )
-    _allow_origin(response, origin)
-    return response
+    if len(plain) > settings.max_event_bytes:
+        for index, event in enumerate(envelope.events):
+            if len(json.dumps(event)) > settings.max_event_bytes:
+                raise ApiError(
+                    413,
+                    "event_too_large",
+                    f"events[{index}] exceeds {settings.max_event_bytes} bytes",
+                )
+    return envelope
 
 
 @router.options("/ingest")
