@@ -9,8 +9,11 @@ import httpx
 import pytest
 
 from sessiontape import AuthenticationError, Client, NotFoundError, PermissionDeniedError
+from sessiontape.collector import Settings
 from tests.conftest import Collector
 from tests.integration.conftest import SiteKeys, batch, click, meta, new_session_id
+
+LIMITS = Settings()
 
 
 def ingest(collector: Collector, body: bytes | dict, key: str | None = None) -> httpx.Response:
@@ -79,8 +82,8 @@ def test_list_pages_through_every_session(collector: Collector):
             "invalid_batch",
         ),
         (b"", 400, "empty_body"),
-        (b"x" * (2 << 20), 413, "body_too_large"),
-        (gzip.compress(b" " * (64 << 20)), 413, "body_too_large"),
+        (b"x" * (LIMITS.max_body_bytes + 1), 413, "body_too_large"),
+        (gzip.compress(b" " * (LIMITS.max_decompressed_bytes + 1)), 413, "body_too_large"),
     ],
 )
 def test_bad_batches_get_a_precise_error(collector: Collector, body, status, code):
