@@ -49,8 +49,11 @@ def free_port() -> int:
         return port
 
 
-def start_collector(data_dir: Path, port: int | None = None) -> Collector:
+def start_collector(
+    data_dir: Path, port: int | None = None, env: dict[str, str] | None = None
+) -> Collector:
     port = port or free_port()
+    log = (data_dir / "collector.log").open("ab")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -62,16 +65,15 @@ def start_collector(data_dir: Path, port: int | None = None) -> Collector:
             "--data-dir",
             str(data_dir),
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=log,
+        env={**os.environ, **(env or {})},
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"collector exited: {process.stderr.read().decode() if process.stderr else ''}"
-            )
+            raise RuntimeError(f"collector exited: {(data_dir / 'collector.log').read_text()}")
         try:
             if httpx.get(base_url + "/healthz", timeout=1).status_code == 200:
                 break

@@ -346,7 +346,7 @@ RawEventShape = Annotated[dict[str, Any], AfterValidator(check_event_shape)]
 class Envelope(_Model):
     """One batch as the recorder sends it to ``POST /v1/ingest``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     v: Literal[1]
     session: str = Field(pattern=r"^[0-9a-f]{32}$")

@@ -1,0 +1,241 @@
+"""Hostile input: each gets a precise 4xx, the server keeps serving, stored data stays intact."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import subprocess
+import sys
+from urllib.parse import quote
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Collector, start_collector, stop_collector
+from tests.integration.conftest import SiteKeys, batch, click, meta, new_session_id
+
+VALID = batch("f" * 32, 0, [meta("http://shop.test/", 1), click(3, 2)])
+
+
+HTTP = httpx.Client(timeout=30)
+
+
+def post(collector: Collector, body: bytes, key: str) -> httpx.Response:
+    return HTTP.post(collector.url("/v1/ingest"), params={"key": key}, content=body)
+
+
+def stored_rows(collector: Collector) -> list[tuple]:
+    """Every stored row, as bytes on disk: what must not change when input is refused."""
+    with sqlite3.connect(collector.data_dir / "sessiontape.sqlite3") as db:
+        return [
+            *db.execute("SELECT * FROM batches ORDER BY site_id, session_id, window_id, seq"),
+            *db.execute("SELECT * FROM sessions ORDER BY site_id, id"),
+        ]
+
+
+@pytest.fixture(scope="module")
+def fuzz_site(collector: Collector) -> SiteKeys:
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sessiontape.cli",
+            "sites",
+            "create",
+            "fuzzing",
+            "--data-dir",
+            str(collector.data_dir),
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    keys = json.loads(printed)
+    return SiteKeys(keys["write_key"], keys["read_key"])
+
+
+def envelope(**changes) -> bytes:
+    return json.dumps({**VALID, **changes}).encode()
+
+
+HOSTILE = {
+    "malformed JSON": (b'{"v": 1, "session": ', 400, "invalid_batch"),
+    "not an object": (b"[1, 2, 3]", 400, "invalid_batch"),
+    "missing field": (
+        json.dumps({k: v for k, v in VALID.items() if k != "seq"}).encode(),
+        400,
+        "invalid_batch",
+    ),
+    "unknown field": (envelope(extra=True), 400, "invalid_batch"),
+    "wrong version": (envelope(v=2), 400, "invalid_batch"),
+    "seq as string": (envelope(seq="0"), 400, "invalid_batch"),
+    "huge seq": (envelope(seq=2**63), 400, "invalid_batch"),
+    "huge integer": (b'{"v": 1, "seq": ' + b"9" * 5000 + b"}", 400, "invalid_batch"),
+    "NaN timestamp": (
+        envelope(events=[]).replace(b"[]", b'[{"type": 4, "timestamp": NaN, "data": {}}]'),
+        400,
+        "invalid_batch",
+    ),
+    "event type out of range": (
+        envelope(events=[{"type": 99, "timestamp": 1, "data": {}}]),
+        400,
+        "invalid_batch",
+    ),
+    "event without data": (envelope(events=[{"type": 3, "timestamp": 1}]), 400, "invalid_batch"),
+    "event not an object": (envelope(events=["x"]), 400, "invalid_batch"),
+    "no events": (envelope(events=[]), 400, "invalid_batch"),
+    "session id not hex": (envelope(session="../../etc/passwd" + "a" * 16), 400, "invalid_batch"),
+    "window id too long": (envelope(window="a" * 100), 400, "invalid_batch"),
+    "deep nesting": (
+        b'{"v": 1, "events": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        400,
+        "invalid_batch",
+    ),
+    "invalid UTF-8": (envelope().replace(b"shop.test", b"shop\xff\xfe.test"), 400, "invalid_batch"),
+    "truncated gzip": (gzip.compress(envelope())[:-8], 400, "invalid_batch"),
+    "gzip bomb": (gzip.compress(b"[" + b" " * (200 << 20) + b"]"), 413, "body_too_large"),
+    "oversized body": (b"{" + b" " * (8 << 20) + b"}", 413, "body_too_large"),
+    "empty body": (b"", 400, "empty_body"),
+    "too many events": (envelope(events=[click(1, 1)] * 6_000), 413, "too_many_events"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_hostile_batches_are_refused_and_change_nothing(collector: Collector, case: str):
+    body, status, code = HOSTILE[case]
+    post(collector, gzip.compress(envelope(session=new_session_id())), collector.write_key)
+    before = stored_rows(collector)
+    response = post(collector, body, collector.write_key)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert error["message"]
+    assert stored_rows(collector) == before
+    assert httpx.get(collector.url("/healthz")).status_code == 200
+
+
+def test_keys_never_cross_sites(collector: Collector, fuzz_site: SiteKeys):
+    before = stored_rows(collector)
+    assert post(collector, envelope(), "st_pk_nobody").status_code == 401
+    assert post(collector, envelope(), fuzz_site.read_key).status_code == 401
+    headers = {"Authorization": f"Bearer {fuzz_site.read_key}"}
+    own = new_session_id()
+    assert post(collector, envelope(session=own), collector.write_key).status_code == 200
+    assert httpx.get(collector.url(f"/v1/sessions/{own}"), headers=headers).status_code == 404
+    assert httpx.delete(collector.url(f"/v1/sessions/{own}"), headers=headers).status_code == 404
+    assert len(stored_rows(collector)) == len(before) + 2
+
+
+def test_read_api_refuses_bad_parameters(collector: Collector):
+    headers = {"Authorization": f"Bearer {collector.read_key}"}
+    for path, code in [
+        ("/v1/sessions?limit=0", "invalid_request"),
+        ("/v1/sessions?limit=100000", "invalid_request"),
+        ("/v1/sessions?cursor=%%%", "invalid_cursor"),
+        ("/v1/sessions?started_after=-5", "invalid_request"),
+        ("/v1/sessions/not-a-session-id", "invalid_request"),
+    ]:
+        response = httpx.get(collector.url(path), headers=headers)
+        assert response.status_code == 400, path
+        assert response.json()["error"]["code"] == code, path
+    for auth in ["", "Bearer", "Basic abc", f"Bearer {collector.write_key}"]:
+        response = httpx.get(collector.url("/v1/sessions"), headers={"Authorization": auth})
+        assert response.status_code in (401, 403), auth
+
+
+def test_a_write_key_is_rate_limited_with_retry_after(tmp_path):
+    limited = start_collector(
+        tmp_path,
+        env={"SESSIONTAPE_INGEST_RATE_PER_SITE": "1", "SESSIONTAPE_INGEST_BURST_PER_SITE": "3"},
+    )
+    try:
+        statuses = [
+            post(limited, envelope(session=new_session_id()), limited.write_key).status_code
+            for _ in range(5)
+        ]
+        refused = post(limited, envelope(session=new_session_id()), limited.write_key)
+    finally:
+        stop_collector(limited)
+    assert statuses[:3] == [200, 200, 200]
+    assert 429 in statuses[3:]
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+mutated_envelopes = st.fixed_dictionaries(
+    {},
+    optional={
+        "v": st.sampled_from([1, 2, "1", None]),
+        "session": st.sampled_from(["f" * 32, "F" * 32, "", "x" * 32]) | st.text(max_size=40),
+        "window": st.sampled_from(["a" * 16, "a" * 15]) | st.text(max_size=20),
+        "seq": st.integers(min_value=-(2**70), max_value=2**70) | json_values,
+        "events": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "type": st.integers(-2, 9) | json_values,
+                    "timestamp": st.integers(-5, 2**60) | json_values,
+                },
+                optional={"data": json_values},
+            ),
+            max_size=5,
+        )
+        | json_values,
+    },
+)
+bodies = (
+    mutated_envelopes.map(lambda d: json.dumps(d).encode())
+    | st.binary(max_size=300)
+    | st.binary(max_size=300).map(gzip.compress)
+    | mutated_envelopes.map(lambda d: gzip.compress(json.dumps(d).encode()))
+)
+
+
+@settings(max_examples=2_000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=bodies)
+def test_fuzzed_batches_never_break_the_collector(
+    collector: Collector, fuzz_site: SiteKeys, body: bytes
+):
+    response = post(collector, body, fuzz_site.write_key)
+    assert response.status_code in (200, 400, 413, 429), response.text
+    if response.status_code != 200:
+        assert response.json()["error"]["message"]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            [
+                "limit",
+                "cursor",
+                "started_after",
+                "started_before",
+                "url_contains",
+                "min_duration_ms",
+                "has_clicks",
+            ]
+        ),
+        st.text(max_size=30) | st.integers(-(2**70), 2**70).map(str),
+        max_size=4,
+    ),
+    session=st.text(max_size=40),
+)
+def test_fuzzed_reads_never_break_the_collector(
+    collector: Collector, fuzz_site: SiteKeys, params, session
+):
+    headers = {"Authorization": f"Bearer {fuzz_site.read_key}"}
+    listing = HTTP.get(collector.url("/v1/sessions"), params=params, headers=headers)
+    assert listing.status_code in (200, 400), listing.text
+    one = HTTP.get(collector.url("/v1/sessions/") + quote(session, safe=""), headers=headers)
+    assert one.status_code in (200, 307, 400, 404), one.text
