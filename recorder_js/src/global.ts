@@ -1,0 +1,42 @@
+// The script-tag (IIFE) entry: window.sessiontape = {start, optOut, optIn, isOptedOut, recorder}.
+// <script src=".../recorder.js" data-endpoint="https://collector" data-key="st_pk_..."> starts
+// recording by itself, once the document is parsed so the full snapshot sees the whole page.
+
+import { getRecorder, isOptedOut, optIn, optOut, start, type Recorder } from './index';
+
+declare global {
+  interface Window {
+    sessiontape?: {
+      start: typeof start;
+      optOut: typeof optOut;
+      optIn: typeof optIn;
+      isOptedOut: typeof isOptedOut;
+      readonly recorder: Recorder | null;
+    };
+  }
+}
+
+if (!window.sessiontape) {
+  window.sessiontape = {
+    start,
+    optOut,
+    optIn,
+    isOptedOut,
+    get recorder() {
+      return getRecorder();
+    },
+  };
+  try {
+    const script = document.currentScript;
+    const endpoint = script && script.getAttribute('data-endpoint');
+    const key = script && script.getAttribute('data-key');
+    if (endpoint && key) {
+      const go = () => start({ endpoint, key });
+      if (document.readyState === 'loading')
+        document.addEventListener('DOMContentLoaded', go, { once: true });
+      else go();
+    }
+  } catch {
+    /* never break the page */
+  }
+}

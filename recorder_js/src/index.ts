@@ -1,0 +1,258 @@
+// Public API: start(options) -> Recorder, optOut(), optIn(), isOptedOut().
+// Wires the capture modules to one emit(): onEvent first, then the transport buffer.
+
+import {
+  EventType,
+  IncrementalSource,
+  type ClientInfo,
+  type Event,
+  type EventWithTime,
+} from './schema';
+import * as mirror from './mirror';
+import * as mutations from './mutations';
+import * as observers from './observers';
+import * as privacy from './privacy';
+import * as session from './session';
+import { snapshot } from './snapshot';
+import * as transport from './transport';
+import { now, setErrorHandler } from './util';
+
+export type * from './schema';
+export type { PrivacyOptions } from './privacy';
+
+export interface Options extends privacy.PrivacyOptions {
+  /** Collector base URL, e.g. `https://collector.example`; without it nothing is sent. */
+  endpoint?: string;
+  /** The site's public write key (`st_pk_...`). */
+  key?: string;
+  /** Called synchronously with every event as it is emitted (after privacy rules, before batching). */
+  onEvent?: (event: EventWithTime) => void;
+  /** Ms between two sends (default 5000). */
+  flushInterval?: number;
+  /** Minimum ms between two recorded mouse positions (default 50). */
+  mousemoveSampleMs?: number;
+  /** Minimum ms between two scroll events of one element (default 100). */
+  scrollThrottleMs?: number;
+  /** Take a new full snapshot every N ms (default: never). */
+  checkoutEveryNms?: number;
+  /** Treat Global Privacy Control as an opt-out (default true). */
+  respectGPC?: boolean;
+  /** Name of the opt-out cookie (default `sessiontape_optout`). */
+  optOutCookie?: string;
+}
+
+export interface Recorder {
+  /** 32 hex characters; '' when not recording (opted out). */
+  readonly sessionId: string;
+  /** 16 hex characters; '' when not recording (opted out). */
+  readonly windowId: string;
+  stop(): void;
+  /** Resolves when every event so far is acknowledged by the collector or failed for good. */
+  flush(): Promise<void>;
+}
+
+type OptOutOptions = Pick<Options, 'respectGPC' | 'optOutCookie'>;
+
+const COOKIE = 'sessiontape_optout';
+let current: Recorder | null = null;
+let halt: ((drop: boolean) => void) | null = null;
+
+/** The recorder started last (or null). */
+export function getRecorder(): Recorder | null {
+  return current;
+}
+
+/** True when the visitor opted out (cookie) or sends Global Privacy Control. */
+export function isOptedOut(o: OptOutOptions = {}): boolean {
+  try {
+    const name = o.optOutCookie || COOKIE;
+    if (('; ' + document.cookie).indexOf('; ' + name + '=1') >= 0) return true;
+    return o.respectGPC !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  } catch {
+    return true;
+  }
+}
+
+/** Sets the opt-out cookie (1 year) and stops recording at once, dropping what is unsent. */
+export function optOut(o: OptOutOptions = {}): void {
+  try {
+    document.cookie = (o.optOutCookie || COOKIE) + '=1; path=/; max-age=31536000; SameSite=Lax';
+  } catch {
+    /* cookies blocked: still stop */
+  }
+  if (halt) halt(true);
+  transport.drop();
+}
+
+/** Clears the opt-out cookie; the next start() records again. */
+export function optIn(o: OptOutOptions = {}): void {
+  try {
+    document.cookie = (o.optOutCookie || COOKIE) + '=; path=/; max-age=0; SameSite=Lax';
+  } catch {
+    /* ignore */
+  }
+}
+
+function inert(): Recorder {
+  return { sessionId: '', windowId: '', stop() {}, flush: () => Promise.resolve() };
+}
+
+function clientInfo(): ClientInfo {
+  const ua = navigator.userAgent;
+  const pick = (pairs: [RegExp, string][]) => {
+    for (const [re, name] of pairs) if (re.test(ua)) return name;
+    return 'Other';
+  };
+  let timeZone = '';
+  try {
+    timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    /* old engines */
+  }
+  return {
+    userAgent: ua,
+    browser: pick([
+      [/Edg\//, 'Edge'],
+      [/OPR\/|Opera/, 'Opera'],
+      [/SamsungBrowser/, 'Samsung Internet'],
+      [/Firefox\/|FxiOS/, 'Firefox'],
+      [/Chrome\/|CriOS|Chromium/, 'Chrome'],
+      [/Safari\//, 'Safari'],
+    ]),
+    os: pick([
+      [/Windows/, 'Windows'],
+      [/Android/, 'Android'],
+      [/iPhone|iPad|iPod/, 'iOS'],
+      [/Mac OS X|Macintosh/, 'macOS'],
+      [/CrOS/, 'ChromeOS'],
+      [/Linux/, 'Linux'],
+    ]),
+    language: navigator.language,
+    timeZone,
+    screen: { width: screen.width, height: screen.height },
+    devicePixelRatio: window.devicePixelRatio,
+    referrer: document.referrer,
+  };
+}
+
+const USER_SOURCES = [
+  IncrementalSource.MouseMove,
+  IncrementalSource.MouseInteraction,
+  IncrementalSource.Scroll,
+  IncrementalSource.Input,
+  IncrementalSource.TouchMove,
+] as number[];
+
+/** Starts recording this page. Never throws; returns an inert recorder when opted out. */
+export function start(options: Options = {}): Recorder {
+  if (halt) halt(false);
+  if (isOptedOut(options)) {
+    transport.dropPending();
+    return (current = inert());
+  }
+  let live = true;
+  let timers: number[] = [];
+  const o = options;
+  const onEvent = o.onEvent;
+
+  function emit(type: Event['type'], data: Event['data']): void {
+    if (!live) return;
+    let t = now();
+    if (
+      type === EventType.IncrementalSnapshot &&
+      USER_SOURCES.indexOf((data as { source: number }).source) >= 0 &&
+      session.activity(t)
+    ) {
+      // Idle for 30 minutes: this activity opens a new session, which needs its own snapshot.
+      transport.seal();
+      checkout(true);
+      emit(EventType.Custom, { tag: 'client', payload: clientInfo() });
+      t = now(); // after the new snapshot
+    }
+    const event = { type, data, timestamp: t } as EventWithTime;
+    if (onEvent)
+      try {
+        onEvent(event);
+      } catch {
+        /* the page's callback must not stop recording */
+      }
+    transport.push(event);
+  }
+
+  /** Meta + FullSnapshot. Pending mouse positions go before it, unless they opened a new session. */
+  function checkout(newSession?: boolean): void {
+    mutations.discard(); // superseded by the snapshot
+    if (!newSession) observers.flushMoves();
+    emit(EventType.Meta, { href: location.href, width: window.innerWidth, height: window.innerHeight });
+    emit(EventType.FullSnapshot, snapshot());
+  }
+
+  function stop(drop: boolean): void {
+    if (!live) return;
+    try {
+      if (!drop) mutations.drain();
+      observers.stop();
+    } catch {
+      /* stopping anyway */
+    }
+    live = false;
+    halt = null;
+    mutations.stop();
+    timers.forEach((t) => clearInterval(t));
+    timers = [];
+    if (drop) transport.drop();
+    else transport.stop();
+  }
+
+  const recorder: Recorder = {
+    get sessionId() {
+      return session.sessionId;
+    },
+    get windowId() {
+      return session.windowId;
+    },
+    stop: () => stop(false),
+    flush: () => transport.flush(),
+  };
+
+  try {
+    halt = stop;
+    setErrorHandler(() => stop(false));
+    session.start();
+    mirror.reset();
+    privacy.configure(o);
+    if (o.endpoint)
+      transport.start(
+        o.endpoint.replace(/\/+$/, '') + '/v1/ingest' + (o.key ? '?key=' + encodeURIComponent(o.key) : ''),
+      );
+    checkout();
+    emit(EventType.Custom, { tag: 'client', payload: clientInfo() });
+    mutations.start((data) => emit(EventType.IncrementalSnapshot, data));
+    observers.start(emit, {
+      mousemoveSampleMs: o.mousemoveSampleMs ?? 50,
+      scrollThrottleMs: o.scrollThrottleMs ?? 100,
+    });
+    const tick = () => {
+      try {
+        if (isOptedOut(o)) return optOut(o); // opted out in another tab or on the opt-out page
+        transport.flush();
+      } catch {
+        stop(false);
+      }
+    };
+    timers.push(setInterval(tick, o.flushInterval || 5000) as unknown as number);
+    if (o.checkoutEveryNms! > 0)
+      timers.push(
+        setInterval(() => {
+          try {
+            checkout();
+          } catch {
+            stop(false);
+          }
+        }, o.checkoutEveryNms) as unknown as number,
+      );
+  } catch {
+    stop(false);
+  }
+  return (current = recorder);
+}

@@ -1,0 +1,36 @@
+// The one owner of node <-> id. Ids start at 1 (the document) and are never reused while the
+// page lives; a node keeps its id when it moves, as rrweb's Mirror does.
+
+let ids = new WeakMap<Node, number>();
+let next = 1;
+
+/** Nodes whose children are never serialized (script, blocked elements, textarea with value). */
+export let opaque = new WeakSet<Node>();
+/** Elements recorded as empty boxes (data-st-block): their attributes are not updated either. */
+export let blocked = new WeakSet<Node>();
+
+export function getId(n: Node | null | undefined): number {
+  return (n && ids.get(n)) || 0;
+}
+
+export function assignId(n: Node): number {
+  let id = ids.get(n);
+  if (!id) ids.set(n, (id = next++));
+  return id;
+}
+
+/** The id of `n`, or of its nearest serialized ancestor (events on unrecorded nodes), or -1. */
+export function closestId(n: Node | null): number {
+  for (; n; n = n.parentNode) {
+    const id = ids.get(n);
+    if (id) return id;
+  }
+  return -1;
+}
+
+export function reset(): void {
+  ids = new WeakMap();
+  opaque = new WeakSet();
+  blocked = new WeakSet();
+  next = 1;
+}

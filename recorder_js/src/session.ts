@@ -1,0 +1,98 @@
+// Session id (first-party, shared by the site's tabs, new after 30 minutes without activity),
+// window id (one per tab, survives navigations) and batch sequence numbers per (session, window).
+// Storage that throws (privacy modes, sandboxed frames) falls back to memory.
+
+const SESSION_KEY = 'sessiontape_session';
+const WINDOW_KEY = 'sessiontape_window';
+const SEQ_KEY = 'sessiontape_seq';
+const IDLE_MS = 30 * 60 * 1000;
+const TOUCH_MS = 5000;
+
+type StoreName = 'localStorage' | 'sessionStorage';
+const memory: { [key: string]: string } = {};
+
+function read(store: StoreName, key: string): string | null {
+  try {
+    return window[store].getItem(key);
+  } catch {
+    return memory[store + key] ?? null;
+  }
+}
+
+function write(store: StoreName, key: string, value: string | null): void {
+  try {
+    if (value === null) window[store].removeItem(key);
+    else window[store].setItem(key, value);
+  } catch {
+    if (value === null) delete memory[store + key];
+    else memory[store + key] = value;
+  }
+}
+
+function parse<T>(text: string | null): T | null {
+  try {
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function randomHex(bytes: number): string {
+  const a = crypto.getRandomValues(new Uint8Array(bytes));
+  let s = '';
+  for (let i = 0; i < a.length; i++) s += ((a[i] as number) | 256).toString(16).slice(1);
+  return s;
+}
+
+export let sessionId = '';
+export let windowId = '';
+let lastActive = 0;
+let lastWrite = 0;
+
+/** Loads or creates the ids. */
+export function start(): void {
+  windowId = read('sessionStorage', WINDOW_KEY) || '';
+  if (!/^[0-9a-f]{16}$/.test(windowId)) windowId = randomHex(8);
+  write('sessionStorage', WINDOW_KEY, windowId);
+  resume(Date.now());
+}
+
+/** Adopts the stored session if it is still alive, else starts a new one. */
+function resume(t: number): void {
+  const stored = parse<{ id: string; lastActive: number }>(read('localStorage', SESSION_KEY));
+  sessionId =
+    stored && /^[0-9a-f]{32}$/.test(stored.id) && t - stored.lastActive < IDLE_MS
+      ? stored.id
+      : randomHex(16);
+  save(t);
+}
+
+function save(t: number): void {
+  lastActive = lastWrite = t;
+  write('localStorage', SESSION_KEY, JSON.stringify({ id: sessionId, lastActive: t }));
+}
+
+/**
+ * Records user activity at time t. Returns true when the session changed (this tab was idle
+ * for 30 minutes and no other tab kept the session alive): the caller takes a new snapshot.
+ */
+export function activity(t: number): boolean {
+  if (t - lastActive >= IDLE_MS) {
+    const before = sessionId;
+    resume(t);
+    return sessionId !== before;
+  }
+  lastActive = t;
+  if (t - lastWrite >= TOUCH_MS) save(t);
+  return false;
+}
+
+/** The next batch number of this (session, window); persisted so navigations keep counting. */
+export function nextSeq(): number {
+  const stored = parse<{ session: string; seq: number }>(read('sessionStorage', SEQ_KEY));
+  const seq = stored && stored.session === sessionId ? stored.seq : 0;
+  write('sessionStorage', SEQ_KEY, JSON.stringify({ session: sessionId, seq: seq + 1 }));
+  return seq;
+}
+
+export { read as readStore, write as writeStore };

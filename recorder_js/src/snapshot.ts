@@ -1,0 +1,250 @@
+// Full snapshot in one pass over the DOM, and the per-node serializer that mutations reuse.
+// No getComputedStyle and no layout reads, except the size of blocked elements.
+
+import {
+  NodeType,
+  type Attributes,
+  type ElementNode,
+  type FullSnapshotData,
+  type SerializedNodeWithId,
+} from './schema';
+import { assignId, blocked, opaque } from './mirror';
+import { Ctx, attrFlag, fieldValue, isPrivateField, selectorFlags, textValue } from './privacy';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const HAS_SCHEME = /^[a-z][a-z\d+.-]*:/i;
+const CSS_URL = /url\(\s*(['"]?)([^'")]*)\1\s*\)/g;
+
+let base = '';
+let origin = '';
+let baseDir = '';
+
+/** Context for the children of the node serializeNode() just handled; -1: children not recorded. */
+export let kidsCtx = -1;
+
+/** Reads document.baseURI once per snapshot / mutation batch. */
+export function refreshBase(): void {
+  base = document.baseURI;
+  const m = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i.exec(base);
+  origin = m ? m[0] : '';
+  baseDir = base.replace(/[?#].*$/, '').replace(/[^/]*$/, '');
+}
+
+export function absUrl(v: string, b = base): string {
+  if (!v || v[0] === '#' || HAS_SCHEME.test(v)) return v;
+  // Fast paths for the common shapes ("/a/b", "a/b.png"); anything unusual goes through URL.
+  if (b === base && origin && !/[\s\\%]|\.\/|^\/\/|^\.\.?$/.test(v))
+    return v[0] === '/' ? origin + v : v[0] === '?' ? base.replace(/[?#].*$/, '') + v : baseDir + v;
+  try {
+    return new URL(v, b).href;
+  } catch {
+    return v;
+  }
+}
+
+/** Makes url(...) references in CSS absolute (relative to `b`, the sheet's or document's URL). */
+export function absCss(css: string, b = base): string {
+  return css.indexOf('url(') < 0
+    ? css
+    : css.replace(CSS_URL, (m, q: string, u: string) => {
+        const a = absUrl(u, b);
+        return a === u ? m : 'url(' + q + a + q + ')';
+      });
+}
+
+/** An attribute value as recorded: URLs absolute. (Form values are handled per element.) */
+export function attrValue(tag: string, name: string, v: string): string {
+  if (
+    name === 'src' ||
+    name === 'href' ||
+    name === 'xlink:href' ||
+    name === 'poster' ||
+    name === 'background' ||
+    (name === 'data' && tag === 'object')
+  )
+    return absUrl(v);
+  if (name === 'srcset')
+    return v
+      .split(',')
+      .map((part) => {
+        const t = part.trim().split(/\s+/);
+        t[0] = absUrl(t[0] as string);
+        return t.join(' ');
+      })
+      .join(', ');
+  if (name === 'style') return absCss(v);
+  return v;
+}
+
+/** The text of a readable stylesheet, or null (cross-origin, not loaded). */
+export function sheetText(sheet: CSSStyleSheet | null): string | null {
+  if (!sheet) return null;
+  try {
+    const rules = sheet.cssRules;
+    let t = '';
+    for (let i = 0; i < rules.length; i++) t += (rules[i] as CSSRule).cssText;
+    return absCss(t, sheet.href || base);
+  } catch {
+    return null;
+  }
+}
+
+let linkHook: ((link: HTMLLinkElement) => void) | null = null;
+/** Called (once per link) when a stylesheet link that was not loaded at serialization loads. */
+export function onStylesheetLoad(fn: ((link: HTMLLinkElement) => void) | null): void {
+  linkHook = fn;
+}
+function linkLoaded(e: Event): void {
+  if (linkHook) linkHook(e.target as HTMLLinkElement);
+}
+
+function element(el: Element, ctx: number): SerializedNodeWithId {
+  const id = assignId(el);
+  const tag = el.namespaceURI === HTML_NS ? el.localName : el.tagName.toLowerCase();
+  const attributes: Attributes = {};
+  let flags = (ctx & (Ctx.Mask | Ctx.Ignore)) | selectorFlags(el);
+  const list = el.attributes;
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i] as Attr;
+    const name = a.name;
+    if (name.startsWith('data-st-')) flags |= attrFlag(name);
+    attributes[name] = attrValue(tag, name, a.value);
+  }
+  const sn: ElementNode & { id: number } = {
+    type: NodeType.Element,
+    tagName: tag,
+    attributes,
+    childNodes: [],
+    id,
+  };
+  if (el.namespaceURI === SVG_NS) sn.isSVG = true;
+
+  if (flags & Ctx.Block) {
+    // An empty box of the same size: class and id for layout, no children, no other attributes.
+    opaque.add(el);
+    blocked.add(el);
+    const r = el.getBoundingClientRect();
+    const box: Attributes = { rr_width: r.width + 'px', rr_height: r.height + 'px' };
+    if (attributes.class != null) box.class = attributes.class;
+    if (attributes.id != null) box.id = attributes.id;
+    sn.attributes = box;
+    return sn;
+  }
+  switch (tag) {
+    case 'script':
+      opaque.add(el); // scripts are never serialized: the element stays, its text does not
+      return sn;
+    case 'link':
+      if (/stylesheet/i.test(String(attributes.rel))) {
+        const sheet = (el as HTMLLinkElement).sheet;
+        const css = sheetText(sheet);
+        if (css != null) {
+          delete attributes.rel;
+          delete attributes.href;
+          attributes._cssText = css;
+        } else if (!sheet) el.addEventListener('load', linkLoaded, { once: true });
+      }
+      break;
+    case 'input':
+    case 'textarea':
+    case 'select': {
+      const type = (el as HTMLInputElement).type;
+      const value = fieldValue(el, flags);
+      if (value === null) {
+        delete attributes.value;
+        delete attributes.checked;
+        if (tag === 'textarea') opaque.add(el);
+        if (tag !== 'select') return sn;
+      } else if (type === 'checkbox' || type === 'radio') {
+        if ((el as HTMLInputElement).checked) attributes.checked = true;
+        else delete attributes.checked;
+      } else if (type !== 'submit' && type !== 'button' && type !== 'reset' && type !== 'image') {
+        attributes.value = value;
+        if (tag === 'textarea') {
+          opaque.add(el); // the replayer rebuilds textarea text from `value`
+          return sn;
+        }
+      }
+      break;
+    }
+    case 'option': {
+      const select = el.closest('select');
+      if ((el as HTMLOptionElement).selected && !(select && isPrivateField(select, flags)))
+        attributes.selected = true;
+      else delete attributes.selected;
+      break;
+    }
+    case 'iframe':
+      // The replayer must not load live pages: keep the address as rr_src, as rrweb does.
+      if (attributes.src != null) {
+        attributes.rr_src = attributes.src;
+        delete attributes.src;
+      }
+  }
+  kidsCtx = (flags & (Ctx.Mask | Ctx.Ignore)) | (tag === 'style' ? Ctx.Style : 0);
+  return sn;
+}
+
+/**
+ * One node without its children (childNodes: []), or null for nodes we never record.
+ * Sets kidsCtx to the context its children are serialized with, or -1 to skip them.
+ */
+export function serializeNode(n: Node, ctx: number): SerializedNodeWithId | null {
+  kidsCtx = -1;
+  switch (n.nodeType) {
+    case 1:
+      return element(n as Element, ctx);
+    case 3: {
+      const text = (n as Text).data;
+      return ctx & Ctx.Style
+        ? { type: NodeType.Text, textContent: absCss(text), isStyle: true, id: assignId(n) }
+        : { type: NodeType.Text, textContent: textValue(text, ctx), id: assignId(n) };
+    }
+    case 8:
+      return { type: NodeType.Comment, textContent: (n as Comment).data, id: assignId(n) };
+    case 4:
+      return { type: NodeType.CDATA, textContent: '', id: assignId(n) };
+    case 9:
+      kidsCtx = ctx;
+      return {
+        type: NodeType.Document,
+        childNodes: [],
+        compatMode: (n as Document).compatMode,
+        id: assignId(n),
+      };
+    case 10: {
+      const d = n as DocumentType;
+      return {
+        type: NodeType.DocumentType,
+        name: d.name,
+        publicId: d.publicId,
+        systemId: d.systemId,
+        id: assignId(n),
+      };
+    }
+  }
+  return null;
+}
+
+function walk(n: Node, ctx: number): SerializedNodeWithId | null {
+  const sn = serializeNode(n, ctx);
+  const c = kidsCtx;
+  if (sn && c >= 0) {
+    const kids = (sn as ElementNode).childNodes;
+    for (let k = n.firstChild; k; k = k.nextSibling) {
+      const s = walk(k, c);
+      if (s) kids.push(s);
+    }
+  }
+  return sn;
+}
+
+/** The FullSnapshot event data for the whole document. */
+export function snapshot(): FullSnapshotData {
+  refreshBase();
+  return {
+    node: walk(document, 0) as SerializedNodeWithId,
+    initialOffset: { left: window.scrollX, top: window.scrollY },
+  };
+}

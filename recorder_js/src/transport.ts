@@ -1,0 +1,192 @@
+// Buffer -> batches (one envelope, one seq each) -> gzip -> POST, with retry, backoff and
+// jitter; on page hide, a beacon plus a spill to sessionStorage that the tab's next page sends
+// first. The collector stores each (session, window, seq) once, so resending is always safe.
+
+import type { EventWithTime } from './schema';
+import { nextSeq, readStore, sessionId, windowId, writeStore } from './session';
+import { guard } from './util';
+
+const PENDING_KEY = 'sessiontape_pending';
+const MAX_EVENTS = 500;
+const MAX_CHARS = 512 * 1024;
+const KEEPALIVE_MAX = 60000;
+const MAX_ATTEMPTS = 12;
+
+/** A sealed batch: its URL, seq and JSON body never change, however often it is retried. */
+interface Batch {
+  u: string;
+  q: number;
+  b: string;
+}
+interface Entry extends Batch {
+  n: number; // failed attempts
+  k?: boolean; // beaconed
+  done: () => void;
+  p: Promise<void>;
+}
+
+let url = '';
+let buf: string[] = [];
+let chars = 0;
+let queue: Entry[] = [];
+let busy = false;
+let retryTimer = 0;
+let spilled = false;
+let loaded = false;
+let listening = false;
+
+function entry(b: Batch): Entry {
+  let done = () => {};
+  const p = new Promise<void>((resolve) => (done = resolve));
+  return { u: b.u, q: b.q, b: b.b, n: 0, done, p };
+}
+
+/** Starts sending to `ingestUrl`; first picks up batches an earlier page of this tab left. */
+export function start(ingestUrl: string): void {
+  url = ingestUrl;
+  if (!loaded) {
+    loaded = true;
+    try {
+      const pending = JSON.parse(readStore('sessionStorage', PENDING_KEY) || '[]') as Batch[];
+      queue = pending.map(entry).concat(queue);
+      spilled = queue.length > 0;
+    } catch {
+      /* corrupt spill: nothing to resend */
+    }
+  }
+  if (!listening) {
+    listening = true;
+    const hide = guard(() => {
+      if (document.visibilityState === 'hidden') onHide();
+    });
+    document.addEventListener('visibilitychange', hide, true);
+    window.addEventListener('pagehide', guard(onHide), true);
+  }
+  pump();
+}
+
+/** Adds one event to the buffer (no-op when not sending); seals a batch at the size bound. */
+export function push(event: EventWithTime): void {
+  if (!url) return;
+  const s = JSON.stringify(event);
+  buf.push(s);
+  chars += s.length;
+  if (buf.length >= MAX_EVENTS || chars >= MAX_CHARS) {
+    seal();
+    pump();
+  }
+}
+
+/** Turns the buffer into one batch with the next seq of the current (session, window). */
+export function seal(): void {
+  if (!buf.length || !url) return;
+  const seq = nextSeq();
+  const body =
+    '{"v":1,"session":"' + sessionId + '","window":"' + windowId + '","seq":' + seq +
+    ',"events":[' + buf.join(',') + ']}';
+  buf = [];
+  chars = 0;
+  queue.push(entry({ u: url, q: seq, b: body }));
+}
+
+/** Sends what is buffered; resolves when every batch so far is acknowledged or failed for good. */
+export function flush(): Promise<void> {
+  seal();
+  pump();
+  return Promise.all(queue.map((e) => e.p)).then(() => {});
+}
+
+/** Stops taking events; what is buffered is still sent. */
+export function stop(): void {
+  seal();
+  url = '';
+  pump();
+}
+
+/** Opt-out: forget everything not yet sent, here and in sessionStorage. */
+export function drop(): void {
+  url = '';
+  buf = [];
+  chars = 0;
+  queue.forEach((e) => e.done());
+  queue = [];
+  clearTimeout(retryTimer);
+  retryTimer = 0;
+  writeStore('sessionStorage', PENDING_KEY, null);
+  spilled = false;
+}
+
+/** Discards a spill left by an earlier page (opted out before this page started). */
+export function dropPending(): void {
+  writeStore('sessionStorage', PENDING_KEY, null);
+}
+
+function persist(): void {
+  writeStore(
+    'sessionStorage',
+    PENDING_KEY,
+    queue.length ? JSON.stringify(queue.map((e) => ({ u: e.u, q: e.q, b: e.b }))) : null,
+  );
+  spilled = queue.length > 0;
+}
+
+function onHide(): void {
+  seal();
+  for (const e of queue) {
+    if (e.k || e.b.length >= KEEPALIVE_MAX) continue;
+    try {
+      e.k = navigator.sendBeacon(e.u, e.b); // plain JSON: compression is async
+    } catch {
+      /* no beacon: the spill covers it */
+    }
+  }
+  persist();
+}
+
+async function encode(body: string): Promise<BodyInit> {
+  if (typeof CompressionStream === 'undefined') return body;
+  const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function pump(): void {
+  if (busy || retryTimer || !queue.length) return;
+  busy = true;
+  send(queue[0] as Entry).catch(() => {});
+}
+
+async function send(e: Entry): Promise<void> {
+  let ok = false;
+  let final = false;
+  try {
+    const body = await encode(e.b);
+    const size = typeof body === 'string' ? body.length * 3 : (body as Uint8Array).byteLength;
+    const res = await fetch(e.u, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+      keepalive: size < KEEPALIVE_MAX,
+      credentials: 'omit',
+    });
+    ok = res.ok;
+    // 4xx other than timeout / rate limit will not get better by retrying.
+    final = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+  } catch {
+    /* network error: retry */
+  }
+  busy = false;
+  if (queue[0] !== e) return pump(); // dropped meanwhile
+  if (ok || final || ++e.n >= MAX_ATTEMPTS) {
+    queue.shift();
+    e.done();
+    if (spilled) persist();
+  } else {
+    // Exponential backoff with full jitter: 1 s, 2 s, 4 s ... capped at 30 s.
+    const delay = Math.min(30000, 1000 * 2 ** (e.n - 1)) * (0.5 + Math.random() / 2);
+    retryTimer = setTimeout(() => {
+      retryTimer = 0;
+      pump();
+    }, delay) as unknown as number;
+  }
+  pump();
+}
