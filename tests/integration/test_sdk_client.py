@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import time
@@ -22,7 +21,7 @@ from sessiontape import (
 )
 from sessiontape.codec import load_events
 from sessiontape.events import MetaEvent
-from tests.conftest import Collector, free_port
+from tests.conftest import Collector, free_port, run_async
 from tests.integration.conftest import batch, click, meta, new_session_id
 from tests.integration.flaky_proxy import flaky_proxy
 
@@ -171,4 +170,4 @@ def test_async_client_has_the_same_surface(collector: Collector):
             with pytest.raises(NotFoundError):
                 await client.sessions.get(uploaded.id)
 
-    asyncio.run(scenario())
+    run_async(scenario())
