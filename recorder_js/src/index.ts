@@ -29,6 +29,12 @@ export interface Options extends privacy.PrivacyOptions {
   onEvent?: (event: EventWithTime) => void;
   /** Ms between two sends (default 5000). */
   flushInterval?: number;
+  /**
+   * Most unsent data kept in memory, in characters of JSON (default 4 MiB). While the collector
+   * is unreachable and this is full, new events are dropped and counted; once sending recovers,
+   * a Custom `dropped` event records how many, followed by a fresh full snapshot.
+   */
+  bufferLimit?: number;
   /** Minimum ms between two recorded mouse positions (default 50). */
   mousemoveSampleMs?: number;
   /** Minimum ms between two scroll events of one element (default 100). */
@@ -224,6 +230,13 @@ export function start(options: Options = {}): Recorder {
     if (o.endpoint)
       transport.start(
         o.endpoint.replace(/\/+$/, '') + '/v1/ingest' + (o.key ? '?key=' + encodeURIComponent(o.key) : ''),
+        o.bufferLimit,
+        (droppedEvents) => {
+          // The collector was unreachable long enough to fill the buffer: say so, then give the
+          // replay a fresh starting point, since the dropped events break continuity.
+          emit(EventType.Custom, { tag: 'dropped', payload: { events: droppedEvents } });
+          checkout();
+        },
       );
     checkout();
     emit(EventType.Custom, { tag: 'client', payload: clientInfo() });

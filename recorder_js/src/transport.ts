@@ -11,6 +11,9 @@ const MAX_EVENTS = 500;
 const MAX_CHARS = 512 * 1024;
 const KEEPALIVE_MAX = 60000;
 const MAX_ATTEMPTS = 12;
+/** Default memory cap: past this much unsent JSON, new events are counted and dropped. */
+const MAX_QUEUED_CHARS = 4 * 1024 * 1024;
+const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
 
 /** A sealed batch: its URL, seq and JSON body never change, however often it is retried. */
 interface Batch {
@@ -34,6 +37,11 @@ let retryTimer = 0;
 let spilled = false;
 let loaded = false;
 let listening = false;
+let queuedChars = 0;
+let queueLimit = MAX_QUEUED_CHARS;
+let dropped = 0;
+/** Called once sending recovers after events were dropped: record the gap, resnapshot. */
+let onRecovered: (droppedEvents: number) => void = () => {};
 
 function entry(b: Batch): Entry {
   let done = () => {};
@@ -42,13 +50,20 @@ function entry(b: Batch): Entry {
 }
 
 /** Starts sending to `ingestUrl`; first picks up batches an earlier page of this tab left. */
-export function start(ingestUrl: string): void {
+export function start(
+  ingestUrl: string,
+  limit: number | undefined,
+  recovered: (droppedEvents: number) => void,
+): void {
   url = ingestUrl;
+  queueLimit = limit || MAX_QUEUED_CHARS;
+  onRecovered = recovered;
   if (!loaded) {
     loaded = true;
     try {
       const pending = JSON.parse(readStore('sessionStorage', PENDING_KEY) || '[]') as Batch[];
       queue = pending.map(entry).concat(queue);
+      queuedChars = queue.reduce((sum, e) => sum + e.b.length, 0);
       spilled = queue.length > 0;
     } catch {
       /* corrupt spill: nothing to resend */
@@ -61,6 +76,7 @@ export function start(ingestUrl: string): void {
     });
     document.addEventListener('visibilitychange', hide, true);
     window.addEventListener('pagehide', guard(onHide), true);
+    window.addEventListener('online', guard(retryNow), true);
   }
   pump();
 }
@@ -68,6 +84,10 @@ export function start(ingestUrl: string): void {
 /** Adds one event to the buffer (no-op when not sending); seals a batch at the size bound. */
 export function push(event: EventWithTime): void {
   if (!url) return;
+  if (queuedChars + chars >= queueLimit) {
+    dropped++;
+    return;
+  }
   const s = JSON.stringify(event);
   buf.push(s);
   chars += s.length;
@@ -86,6 +106,7 @@ export function seal(): void {
     ',"events":[' + buf.join(',') + ']}';
   buf = [];
   chars = 0;
+  queuedChars += body.length;
   queue.push(entry({ u: url, q: seq, b: body }));
 }
 
@@ -110,6 +131,8 @@ export function drop(): void {
   chars = 0;
   queue.forEach((e) => e.done());
   queue = [];
+  queuedChars = 0;
+  dropped = 0;
   clearTimeout(retryTimer);
   retryTimer = 0;
   writeStore('sessionStorage', PENDING_KEY, null);
@@ -149,6 +172,21 @@ async function encode(body: string): Promise<BodyInit> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+function retryNow(): void {
+  if (!retryTimer) return;
+  clearTimeout(retryTimer);
+  retryTimer = 0;
+  pump();
+}
+
+/** Ms to wait as the server asked (Retry-After: seconds or an HTTP date), else -1. */
+function retryAfter(res: Response): number {
+  const value = res.headers.get('Retry-After');
+  if (!value) return -1;
+  const ms = /^\d+$/.test(value) ? +value * 1000 : Date.parse(value) - Date.now();
+  return ms >= 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : -1;
+}
+
 function pump(): void {
   if (busy || retryTimer || !queue.length) return;
   busy = true;
@@ -158,6 +196,7 @@ function pump(): void {
 async function send(e: Entry): Promise<void> {
   let ok = false;
   let final = false;
+  let wait = -1;
   try {
     const body = await encode(e.b);
     const size = typeof body === 'string' ? body.length * 3 : (body as Uint8Array).byteLength;
@@ -171,6 +210,7 @@ async function send(e: Entry): Promise<void> {
     ok = res.ok;
     // 4xx other than timeout / rate limit will not get better by retrying.
     final = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+    if (!ok) wait = retryAfter(res);
   } catch {
     /* network error: retry */
   }
@@ -178,11 +218,19 @@ async function send(e: Entry): Promise<void> {
   if (queue[0] !== e) return pump(); // dropped meanwhile
   if (ok || final || ++e.n >= MAX_ATTEMPTS) {
     queue.shift();
+    queuedChars -= e.b.length;
     e.done();
     if (spilled) persist();
+    if (ok && dropped && queuedChars + chars < queueLimit / 2) {
+      const count = dropped;
+      dropped = 0;
+      onRecovered(count);
+    }
   } else {
-    // Exponential backoff with full jitter: 1 s, 2 s, 4 s ... capped at 30 s.
-    const delay = Math.min(30000, 1000 * 2 ** (e.n - 1)) * (0.5 + Math.random() / 2);
+    // Exponential backoff with jitter (1 s, 2 s, 4 s ... capped at 30 s), or what the server
+    // asked for; offline, the 'online' event cuts the wait short.
+    const backoff = Math.min(30000, 1000 * 2 ** (e.n - 1)) * (0.5 + Math.random() / 2);
+    const delay = wait >= 0 ? wait : backoff;
     retryTimer = setTimeout(() => {
       retryTimer = 0;
       pump();

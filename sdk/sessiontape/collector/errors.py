@@ -37,6 +37,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if request.url.path == INGEST_PATH and origin and exc.code != "origin_not_allowed":
             # Let the recorder read the status, so it stops retrying what can never succeed.
             response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
             response.headers["Vary"] = "Origin"
         return response
 
