@@ -22,7 +22,7 @@ LAB_PAGE = """<!doctype html>
 <script type="module">
   import {{ start }} from "/recorder.mjs";
   window.recorder = start({{
-    endpoint: location.origin, key: "{key}", flushInterval: {flush},
+    endpoint: location.origin, key: "{key}", flushInterval: {flush}, {options}
     onEvent: (event) => window.recordEmitted(JSON.stringify(event)),
   }});
 </script>
@@ -33,7 +33,7 @@ class Lab:
     """Pages on the collector's origin that start the ES module recorder with a counting hook,
     so a test knows every event the recorder emitted, across navigations."""
 
-    def __init__(self, page: Page, collector: Collector, flush_ms: int) -> None:
+    def __init__(self, page: Page, collector: Collector, flush_ms: int, options: str = "") -> None:
         self.page = page
         self.collector = collector
         self.emitted: list[dict] = []
@@ -44,6 +44,7 @@ class Lab:
                 next=f"/lab/{following}.html",
                 key=collector.write_key,
                 flush=flush_ms,
+                options=options,
             )
             page.route(f"**/lab/{name}.html", _serve(html))
 
@@ -145,3 +146,28 @@ def test_a_session_is_complete_when_half_the_requests_fail(page: Page, collector
 
     assert answered["failed"] >= 3
     assert stored_events(collector, lab.session_id()) == lab.emitted
+
+
+def test_a_long_outage_bounds_memory_and_records_the_gap(page: Page, collector: Collector):
+    lab = Lab(page, collector, flush_ms=200, options="bufferLimit: 20000,")
+    lab.open()
+    page.context.set_offline(True)
+    for _ in range(15):
+        lab.activity(3)
+    page.context.set_offline(False)  # the browser fires 'online': the recorder retries at once
+    page.wait_for_function("window.recorder.flush().then(() => true)", timeout=30_000)
+    lab.activity(1)
+    page.evaluate("window.recorder.flush()")
+
+    stored = stored_events(collector, lab.session_id())
+    gaps = [e for e in stored if e["type"] == 5 and e["data"]["tag"] == "dropped"]
+    assert len(gaps) == 1
+    dropped = gaps[0]["data"]["payload"]["events"]
+    assert dropped > 0
+    assert len(lab.emitted) - len(stored) == dropped
+    after_gap = stored[stored.index(gaps[0]) + 1 :]
+    meta_at = next(i for i, e in enumerate(after_gap) if e["type"] == 4)
+    assert after_gap[meta_at + 1]["type"] == 2, "a fresh Meta and full snapshot follow the gap"
+    assert all(e["data"].get("source") == 1 for e in after_gap[:meta_at]), (
+        "only mouse positions already sampled may come before the new snapshot"
+    )
