@@ -239,3 +239,47 @@ def test_fuzzed_reads_never_break_the_collector(
     assert listing.status_code in (200, 400), listing.text
     one = HTTP.get(collector.url("/v1/sessions/") + quote(session, safe=""), headers=headers)
     assert one.status_code in (200, 307, 400, 404), one.text
+
+
+def test_a_write_key_only_ingests_from_its_sites_origins(collector: Collector):
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sessiontape.cli",
+            "sites",
+            "create",
+            "strict-shop",
+            "--origin",
+            "https://shop.example",
+            "--data-dir",
+            str(collector.data_dir),
+            "--json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    key = json.loads(printed)["write_key"]
+    body = envelope(session=new_session_id())
+
+    allowed = HTTP.post(
+        collector.url("/v1/ingest"),
+        params={"key": key},
+        content=body,
+        headers={"Origin": "https://shop.example"},
+    )
+    assert allowed.status_code == 200
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://shop.example"
+
+    before = stored_rows(collector)
+    foreign = HTTP.post(
+        collector.url("/v1/ingest"),
+        params={"key": key},
+        content=envelope(session=new_session_id()),
+        headers={"Origin": "https://evil.example"},
+    )
+    assert foreign.status_code == 403
+    assert foreign.json()["error"]["code"] == "origin_not_allowed"
+    assert "Access-Control-Allow-Origin" not in foreign.headers
+    assert stored_rows(collector) == before
