@@ -21,7 +21,7 @@ from typing import Any, Generic, Self, TypeVar
 import httpx
 
 from sessiontape.api_types import SessionPage, SessionSummary, UploadResult
-from sessiontape.codec import RawEvent, decode_event, encode_event
+from sessiontape.codec import RawEvent, decode_event, decode_json_events, encode_event
 from sessiontape.errors import APIConnectionError, APIStatusError, error_for_status
 from sessiontape.events import Event
 from sessiontape.recording import Recording
@@ -166,10 +166,10 @@ class _SessionCalls:
 
     @staticmethod
     def fetch(session_id: str, strict: bool) -> _Call[Recording]:
-        def parse(body: Any) -> Recording:
-            return Recording.from_raw(body["session"], body["events"], strict=strict)
+        def parse(response: httpx.Response) -> Recording:
+            return Recording(session_id, decode_json_events(response.content, strict=strict))
 
-        return _Call("GET", f"/v1/sessions/{session_id}/events", _json(parse))
+        return _Call("GET", f"/v1/sessions/{session_id}/events", parse)
 
     @staticmethod
     def events_stream(session_id: str) -> _Call[None]:

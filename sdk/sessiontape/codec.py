@@ -7,9 +7,9 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from sessiontape.events import Envelope, Event, event_adapter
+from sessiontape.events import Envelope, Event, event_adapter, event_list_adapter
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -130,6 +130,29 @@ def decode_event(raw: RawEvent, *, strict: bool = True, index: int = 0) -> Event
         if strict:
             raise _decode_error(exc, prefix=f"events[{index}]") from exc
         return raw
+
+
+def decode_json_events(data: bytes, *, strict: bool = True) -> list[Event | RawEvent]:
+    """Types events straight from bytes: a JSON array, or an object with an ``events`` array.
+
+    In strict mode pydantic-core parses and validates in one pass; on a fault (or in lenient
+    mode) the events are decoded one by one, so the error names the faulty event's path.
+    """
+    if strict:
+        try:
+            if data.lstrip()[:1] == b"{":
+                return list(_events_document.validate_json(data).events)
+            return list(event_list_adapter.validate_json(data))
+        except ValidationError:
+            pass
+    return decode_events(load_events(data), strict=strict)
+
+
+class _EventsDocument(BaseModel):
+    events: list[Event]
+
+
+_events_document = TypeAdapter(_EventsDocument)
 
 
 def decode_events(raw_events: Iterable[RawEvent], *, strict: bool = True) -> list[Event | RawEvent]:
