@@ -202,7 +202,10 @@ class DomMirror:
         if tag == "link" and isinstance(css, str):
             out.append(f"<style>{css}</style>")
             return
-        out.append(f"<{tag}{_attributes(node.attributes)}>")
+        attributes = node.attributes
+        if tag == "textarea":  # rrweb keeps a textarea's value as an attribute; HTML has it as text
+            attributes = {k: v for k, v in attributes.items() if k != "value"}
+        out.append(f"<{tag}{_attributes(attributes)}>")
         if tag in VOID_ELEMENTS:
             return
         if tag == "textarea" and "value" in node.attributes:
