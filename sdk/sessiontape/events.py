@@ -73,6 +73,8 @@ class _Model(BaseModel):
 # --- serialized DOM nodes (rrweb-snapshot) ---------------------------------------------------
 
 AttributeValue = str | int | float | bool | None
+Number = int | float
+"""JSON numbers keep their form: an integer coordinate encodes back as an integer."""
 
 
 class _SerializedNode(_Model):
@@ -162,8 +164,8 @@ class MutationData(_Model):
 
 
 class MousePosition(_Model):
-    x: float
-    y: float
+    x: Number
+    y: Number
     id: int
     timeOffset: int
 
@@ -179,16 +181,16 @@ class MouseInteractionData(_Model):
     source: Literal[IncrementalSource.MOUSE_INTERACTION]
     type: MouseInteraction
     id: int
-    x: float | None = None
-    y: float | None = None
+    x: Number | None = None
+    y: Number | None = None
     pointerType: int | None = None
 
 
 class ScrollData(_Model):
     source: Literal[IncrementalSource.SCROLL]
     id: int
-    x: float
-    y: float
+    x: Number
+    y: Number
 
 
 class ViewportResizeData(_Model):
@@ -209,7 +211,7 @@ class MediaInteractionData(_Model):
     source: Literal[IncrementalSource.MEDIA_INTERACTION]
     type: int
     id: int
-    currentTime: float | None = None
+    currentTime: Number | None = None
 
 
 class StyleSheetRuleData(_Model):
@@ -252,6 +254,9 @@ IncrementalData = Annotated[
 
 
 class _Event(_Model):
+    # Declared here so encoded events keep rrweb's key order: type, data, timestamp.
+    type: EventType
+    data: Any
     timestamp: int
     delay: int | None = None
 
@@ -268,7 +273,7 @@ class LoadEvent(_Event):
 
 class FullSnapshotData(_Model):
     node: SerializedNode
-    initialOffset: dict[str, float]
+    initialOffset: dict[str, Number]
 
 
 class FullSnapshotEvent(_Event):
