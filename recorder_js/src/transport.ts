@@ -20,6 +20,7 @@ interface Batch {
   u: string;
   q: number;
   b: string;
+  c: number; // events in it
 }
 interface Entry extends Batch {
   n: number; // failed attempts
@@ -46,7 +47,7 @@ let onRecovered: (droppedEvents: number) => void = () => {};
 function entry(b: Batch): Entry {
   let done = () => {};
   const p = new Promise<void>((resolve) => (done = resolve));
-  return { u: b.u, q: b.q, b: b.b, n: 0, done, p };
+  return { u: b.u, q: b.q, b: b.b, c: b.c || 0, n: 0, done, p };
 }
 
 /** Starts sending to `ingestUrl`; first picks up batches an earlier page of this tab left. */
@@ -104,10 +105,10 @@ export function seal(): void {
   const body =
     '{"v":1,"session":"' + sessionId + '","window":"' + windowId + '","seq":' + seq +
     ',"events":[' + buf.join(',') + ']}';
+  queue.push(entry({ u: url, q: seq, b: body, c: buf.length }));
   buf = [];
   chars = 0;
   queuedChars += body.length;
-  queue.push(entry({ u: url, q: seq, b: body }));
 }
 
 /** Sends what is buffered; resolves when every batch so far is acknowledged or failed for good. */
@@ -148,7 +149,7 @@ function persist(): void {
   writeStore(
     'sessionStorage',
     PENDING_KEY,
-    queue.length ? JSON.stringify(queue.map((e) => ({ u: e.u, q: e.q, b: e.b }))) : null,
+    queue.length ? JSON.stringify(queue.map((e) => ({ u: e.u, q: e.q, b: e.b, c: e.c }))) : null,
   );
   spilled = queue.length > 0;
 }
@@ -197,7 +198,9 @@ async function send(e: Entry): Promise<void> {
   let ok = false;
   let final = false;
   let wait = -1;
+  const offline = navigator.onLine === false;
   try {
+    if (offline) throw 0; // no attempt spent: wait for the 'online' event
     const body = await encode(e.b);
     const size = typeof body === 'string' ? body.length * 3 : (body as Uint8Array).byteLength;
     const res = await fetch(e.u, {
@@ -216,9 +219,11 @@ async function send(e: Entry): Promise<void> {
   }
   busy = false;
   if (queue[0] !== e) return pump(); // dropped meanwhile
-  if (ok || final || ++e.n >= MAX_ATTEMPTS) {
+  if (!offline) e.n++;
+  if (ok || final || e.n >= MAX_ATTEMPTS) {
     queue.shift();
     queuedChars -= e.b.length;
+    if (!ok) dropped += e.c; // given up: recorded as a gap once sending recovers
     e.done();
     if (spilled) persist();
     if (ok && dropped && queuedChars + chars < queueLimit / 2) {
@@ -229,7 +234,7 @@ async function send(e: Entry): Promise<void> {
   } else {
     // Exponential backoff with jitter (1 s, 2 s, 4 s ... capped at 30 s), or what the server
     // asked for; offline, the 'online' event cuts the wait short.
-    const backoff = Math.min(30000, 1000 * 2 ** (e.n - 1)) * (0.5 + Math.random() / 2);
+    const backoff = Math.min(30000, 1000 * 2 ** Math.max(0, e.n - 1)) * (0.5 + Math.random() / 2);
     const delay = wait >= 0 ? wait : backoff;
     retryTimer = setTimeout(() => {
       retryTimer = 0;
