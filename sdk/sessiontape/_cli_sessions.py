@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 from rich.progress import Progress
 
 from sessiontape.client import Client
-from sessiontape.codec import encode_event, load_events
+from sessiontape.codec import encode_event, load_events, maybe_gunzip, parse_json
 
 T = TypeVar("T")
+
+MAX_IMPORT_BYTES = 1 << 30
 
 
 def add_commands(
@@ -66,14 +68,23 @@ def demo_keys(data_dir: Path) -> dict[str, str]:
     return keys
 
 
-def _client(args: argparse.Namespace) -> Client | None:
-    api_key = args.api_key or demo_keys(args.data_dir).get("read_key")
-    if not api_key:
-        print(
-            "error: pass --api-key or set SESSIONTAPE_API_KEY (a site's read key)", file=sys.stderr
-        )
-        return None
-    return Client(args.url, api_key)
+def _with_client(
+    command: Callable[[argparse.Namespace, Client], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Runs a command with a client of the collector, or says how to get a key."""
+
+    def run(args: argparse.Namespace) -> int:
+        api_key = args.api_key or demo_keys(args.data_dir).get("read_key")
+        if not api_key:
+            print(
+                "error: pass --api-key or set SESSIONTAPE_API_KEY (a site's read key)",
+                file=sys.stderr,
+            )
+            return 2
+        with Client(args.url, api_key) as client:
+            return command(args, client)
+
+    return run
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
@@ -92,28 +103,22 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def _list(args: argparse.Namespace) -> int:
-    client = _client(args)
-    if client is None:
-        return 2
-    with client:
-        print(f"{'session':32}  {'started (UTC)':19}  {'duration':>9}  {'events':>6}  first page")
-        for count, summary in enumerate(client.sessions.list(**_filters(args)), start=1):
-            print(
-                f"{summary.id}  {_when(summary.started_at)}  {summary.duration_ms / 1000:>8.1f}s"
-                f"  {summary.event_count:>6}  {summary.first_url or '-'}"
-            )
-            if count >= args.limit:
-                break
+@_with_client
+def _list(args: argparse.Namespace, client: Client) -> int:
+    print(f"{'session':32}  {'started (UTC)':19}  {'duration':>9}  {'events':>6}  first page")
+    for count, summary in enumerate(client.sessions.list(**_filters(args)), start=1):
+        print(
+            f"{summary.id}  {_when(summary.started_at)}  {summary.duration_ms / 1000:>8.1f}s"
+            f"  {summary.event_count:>6}  {summary.first_url or '-'}"
+        )
+        if count >= args.limit:
+            break
     return 0
 
 
-def _show(args: argparse.Namespace) -> int:
-    client = _client(args)
-    if client is None:
-        return 2
-    with client:
-        recording = client.sessions.fetch(args.session_id, strict=False)
+@_with_client
+def _show(args: argparse.Namespace, client: Client) -> int:
+    recording = client.sessions.fetch(args.session_id, strict=False)
     print(
         f"session {recording.id}: {recording.duration_ms / 1000:.1f}s, "
         f"{len(recording.events)} events"
@@ -129,47 +134,34 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    client = _client(args)
-    if client is None:
-        return 2
+@_with_client
+def _export(args: argparse.Namespace, client: Client) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
-    with client:
-        ids = args.session_ids or [s.id for s in client.sessions.list(**_filters(args))]
-        for session_id in _progress(ids, "exporting"):
-            events = [
-                encode_event(e) for e in client.sessions.iter_events(session_id, strict=False)
-            ]
-            document = {"session": session_id, "events": events}
-            (args.out / f"{session_id}.json").write_text(json.dumps(document), encoding="utf-8")
+    ids = args.session_ids or [s.id for s in client.sessions.list(**_filters(args))]
+    for session_id in _progress(ids, "exporting"):
+        events = [encode_event(e) for e in client.sessions.iter_events(session_id, strict=False)]
+        document = {"session": session_id, "events": events}
+        (args.out / f"{session_id}.json").write_text(json.dumps(document), encoding="utf-8")
     print(f"exported {len(ids)} session(s) to {args.out}")
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
-    client = _client(args)
-    if client is None:
-        return 2
+@_with_client
+def _import(args: argparse.Namespace, client: Client) -> int:
     stored = 0
-    with client:
-        for path in _progress(args.files, "importing"):
-            raw = path.read_bytes()
-            document = json.loads(raw) if not raw.startswith(b"\x1f\x8b") else None
-            session_id = document.get("session") if isinstance(document, dict) else None
-            result = client.sessions.upload(load_events(raw), session_id=session_id)
-            stored += result.stored
+    for path in _progress(args.files, "importing"):
+        document = parse_json(maybe_gunzip(path.read_bytes(), MAX_IMPORT_BYTES))
+        session_id = document.get("session") if isinstance(document, dict) else None
+        stored += client.sessions.upload(load_events(document), session_id=session_id).stored
     print(f"imported {stored} new session(s), {len(args.files) - stored} already stored")
     return 0
 
 
-def _delete(args: argparse.Namespace) -> int:
-    client = _client(args)
-    if client is None:
-        return 2
-    with client:
-        for session_id in args.session_ids:
-            client.sessions.delete(session_id)
-            print(f"deleted {session_id}")
+@_with_client
+def _delete(args: argparse.Namespace, client: Client) -> int:
+    for session_id in args.session_ids:
+        client.sessions.delete(session_id)
+        print(f"deleted {session_id}")
     return 0
 
 

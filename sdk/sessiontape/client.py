@@ -195,6 +195,23 @@ class _SessionCalls:
         return _Call("DELETE", f"/v1/sessions/{session_id}", lambda _: None)
 
 
+class _Pager:
+    """Cursor pagination, walked the same way by both faces."""
+
+    def __init__(self, filters: dict[str, str | int]) -> None:
+        self.filters = filters
+        self.cursor: str | None = None
+        self.done = False
+
+    def call(self) -> _Call[SessionPage]:
+        return _SessionCalls.page(self.filters, self.cursor)
+
+    def advance(self, page: SessionPage) -> list[SessionSummary]:
+        self.cursor = page.next_cursor
+        self.done = page.next_cursor is None
+        return page.data
+
+
 def _decode_line(line: str, strict: bool, index: int) -> Event | RawEvent:
     return decode_event(json.loads(line), strict=strict, index=index)
 
@@ -216,16 +233,13 @@ class Sessions:
         page_size: int = 50,
     ) -> Iterator[SessionSummary]:
         """Matching sessions, newest first, fetched a page at a time as you iterate."""
-        filters = _SessionCalls.filters(
-            page_size, started_after, started_before, url_contains, min_duration_ms, has_clicks
+        pager = _Pager(
+            _SessionCalls.filters(
+                page_size, started_after, started_before, url_contains, min_duration_ms, has_clicks
+            )
         )
-        cursor: str | None = None
-        while True:
-            page = self._client._send(_SessionCalls.page(filters, cursor))
-            yield from page.data
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+        while not pager.done:
+            yield from pager.advance(self._client._send(pager.call()))
 
     def get(self, session_id: str) -> SessionSummary:
         return self._client._send(_SessionCalls.get(session_id))
@@ -268,17 +282,14 @@ class AsyncSessions:
         has_clicks: bool | None = None,
         page_size: int = 50,
     ) -> AsyncIterator[SessionSummary]:
-        filters = _SessionCalls.filters(
-            page_size, started_after, started_before, url_contains, min_duration_ms, has_clicks
+        pager = _Pager(
+            _SessionCalls.filters(
+                page_size, started_after, started_before, url_contains, min_duration_ms, has_clicks
+            )
         )
-        cursor: str | None = None
-        while True:
-            page = await self._client._send(_SessionCalls.page(filters, cursor))
-            for summary in page.data:
+        while not pager.done:
+            for summary in pager.advance(await self._client._send(pager.call())):
                 yield summary
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
 
     async def get(self, session_id: str) -> SessionSummary:
         return await self._client._send(_SessionCalls.get(session_id))

@@ -17,27 +17,29 @@ class SiteKeys:
     read_key: str
 
 
+def create_site(collector: Collector, name: str, *origins: str) -> SiteKeys:
+    """Creates a site with the CLI, as an operator would, while the collector runs."""
+    command = [
+        sys.executable,
+        "-m",
+        "sessiontape.cli",
+        "sites",
+        "create",
+        name,
+        "--json",
+        "--data-dir",
+        str(collector.data_dir),
+    ]
+    for origin in origins:
+        command += ["--origin", origin]
+    keys = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    return SiteKeys(keys["write_key"], keys["read_key"])
+
+
 @pytest.fixture(scope="session")
 def other_site(collector: Collector) -> SiteKeys:
     """A second site on the same collector, to prove keys never cross sites."""
-    printed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sessiontape.cli",
-            "sites",
-            "create",
-            "other-shop",
-            "--data-dir",
-            str(collector.data_dir),
-            "--json",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    keys = json.loads(printed)
-    return SiteKeys(keys["write_key"], keys["read_key"])
+    return create_site(collector, "other-shop")
 
 
 def new_session_id() -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
-import subprocess
-import sys
 from urllib.parse import quote
 
 import httpx
@@ -15,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Collector, start_collector, stop_collector
-from tests.integration.conftest import SiteKeys, batch, click, meta, new_session_id
+from tests.integration.conftest import SiteKeys, batch, click, create_site, meta, new_session_id
 
 VALID = batch("f" * 32, 0, [meta("http://shop.test/", 1), click(3, 2)])
 
@@ -38,24 +36,7 @@ def stored_rows(collector: Collector) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def fuzz_site(collector: Collector) -> SiteKeys:
-    printed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sessiontape.cli",
-            "sites",
-            "create",
-            "fuzzing",
-            "--data-dir",
-            str(collector.data_dir),
-            "--json",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    keys = json.loads(printed)
-    return SiteKeys(keys["write_key"], keys["read_key"])
+    return create_site(collector, "fuzzing")
 
 
 def envelope(**changes) -> bytes:
@@ -242,25 +223,7 @@ def test_fuzzed_reads_never_break_the_collector(
 
 
 def test_a_write_key_only_ingests_from_its_sites_origins(collector: Collector):
-    printed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sessiontape.cli",
-            "sites",
-            "create",
-            "strict-shop",
-            "--origin",
-            "https://shop.example",
-            "--data-dir",
-            str(collector.data_dir),
-            "--json",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    key = json.loads(printed)["write_key"]
+    key = create_site(collector, "strict-shop", "https://shop.example").write_key
     body = envelope(session=new_session_id())
 
     allowed = HTTP.post(
