@@ -6,19 +6,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from sessiontape.events import (
-    AddedNode,
-    AttributeValue,
-    CDataNode,
-    CommentNode,
-    DocumentNode,
-    DocumentTypeNode,
-    ElementNode,
-    InputData,
-    MutationData,
-    SerializedNode,
-    TextNode,
-)
+from sessiontape.events import AddedNode, AttributeValue, InputData, MutationData, SerializedNode
 
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source"}
@@ -51,8 +39,9 @@ class DomMirror:
         node = _dom_node(serialized)
         node.parent = parent
         self.nodes[node.id] = node
-        for child in getattr(serialized, "childNodes", []):
-            node.children.append(self._insert(child, node.id))
+        if serialized["type"] == 0 or serialized["type"] == 2:
+            for child in serialized["childNodes"]:
+                node.children.append(self._insert(child, node.id))
         return node.id
 
     # --- applying incremental events -----------------------------------------------------
@@ -122,8 +111,8 @@ class DomMirror:
         return add.parentId in self.nodes and (add.nextId is None or add.nextId in self.nodes)
 
     def _place(self, add: AddedNode) -> None:
-        if add.node.id in self.nodes:
-            self._remove(add.node.id)
+        if add.node["id"] in self.nodes:
+            self._remove(add.node["id"])
         node_id = self._insert(add.node, add.parentId)
         siblings = self.nodes[add.parentId].children
         if add.nextId is not None and add.nextId in siblings:
@@ -217,17 +206,15 @@ class DomMirror:
 
 
 def _dom_node(serialized: SerializedNode) -> DomNode:
-    if isinstance(serialized, ElementNode):
-        return DomNode(
-            serialized.id, 2, tag=serialized.tagName.lower(), attributes=dict(serialized.attributes)
-        )
-    if isinstance(serialized, TextNode | CommentNode | CDataNode):
-        kind = 3 if isinstance(serialized, TextNode | CDataNode) else 5
-        return DomNode(serialized.id, kind, text=serialized.textContent)
-    if isinstance(serialized, DocumentTypeNode):
-        return DomNode(serialized.id, 1, doctype=serialized.name)
-    assert isinstance(serialized, DocumentNode)
-    return DomNode(serialized.id, 0)
+    if serialized["type"] == 2:
+        tag = serialized["tagName"].lower()
+        return DomNode(serialized["id"], 2, tag=tag, attributes=dict(serialized["attributes"]))
+    if serialized["type"] == 1:
+        return DomNode(serialized["id"], 1, doctype=serialized["name"])
+    if serialized["type"] == 0:
+        return DomNode(serialized["id"], 0)
+    kind = 5 if serialized["type"] == 5 else 3  # CDATA reads as text
+    return DomNode(serialized["id"], kind, text=serialized["textContent"])
 
 
 def _attributes(attributes: dict[str, AttributeValue]) -> str:

@@ -8,9 +8,10 @@ decoded event encodes back to the JSON it came from.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, with_config
+from typing_extensions import TypedDict
 
 
 class EventType(IntEnum):
@@ -77,49 +78,67 @@ Number = int | float
 """JSON numbers keep their form: an integer coordinate encodes back as an integer."""
 
 
-class _SerializedNode(_Model):
+# Serialized nodes and mouse positions are TypedDicts, not models: a session holds hundreds of
+# thousands of them, and validating into plain dicts is several times faster than building
+# objects, while type checkers still see every key.
+
+
+@with_config(ConfigDict(extra="allow"))
+class DocumentNode(TypedDict):
+    type: Literal[0]
     id: int
-    rootId: int | None = None
-
-
-class DocumentNode(_SerializedNode):
-    type: Literal[NodeType.DOCUMENT]
     childNodes: list[SerializedNode]
-    compatMode: str | None = None
+    compatMode: NotRequired[str]
+    rootId: NotRequired[int]
 
 
-class DocumentTypeNode(_SerializedNode):
-    type: Literal[NodeType.DOCUMENT_TYPE]
+@with_config(ConfigDict(extra="allow"))
+class DocumentTypeNode(TypedDict):
+    type: Literal[1]
+    id: int
     name: str
     publicId: str
     systemId: str
+    rootId: NotRequired[int]
 
 
-class ElementNode(_SerializedNode):
-    type: Literal[NodeType.ELEMENT]
+@with_config(ConfigDict(extra="allow"))
+class ElementNode(TypedDict):
+    type: Literal[2]
+    id: int
     tagName: str
     attributes: dict[str, AttributeValue]
     childNodes: list[SerializedNode]
-    isSVG: bool | None = None
-    needBlock: bool | None = None
-    isShadowHost: bool | None = None
-    isShadow: bool | None = None
+    isSVG: NotRequired[bool]
+    needBlock: NotRequired[bool]
+    isShadowHost: NotRequired[bool]
+    isShadow: NotRequired[bool]
+    rootId: NotRequired[int]
 
 
-class TextNode(_SerializedNode):
-    type: Literal[NodeType.TEXT]
+@with_config(ConfigDict(extra="allow"))
+class TextNode(TypedDict):
+    type: Literal[3]
+    id: int
     textContent: str
-    isStyle: bool | None = None
+    isStyle: NotRequired[bool]
+    rootId: NotRequired[int]
 
 
-class CDataNode(_SerializedNode):
-    type: Literal[NodeType.CDATA]
+@with_config(ConfigDict(extra="allow"))
+class CDataNode(TypedDict):
+    type: Literal[4]
+    id: int
     textContent: str
+    rootId: NotRequired[int]
 
 
-class CommentNode(_SerializedNode):
-    type: Literal[NodeType.COMMENT]
+@with_config(ConfigDict(extra="allow"))
+class CommentNode(TypedDict):
+    type: Literal[5]
+    id: int
     textContent: str
+    rootId: NotRequired[int]
 
 
 SerializedNode = Annotated[
@@ -163,7 +182,8 @@ class MutationData(_Model):
     isAttachIframe: bool | None = None
 
 
-class MousePosition(_Model):
+@with_config(ConfigDict(extra="allow"))
+class MousePosition(TypedDict):
     x: Number
     y: Number
     id: int
@@ -363,5 +383,5 @@ class Envelope(_Model):
 event_adapter: TypeAdapter[Event] = TypeAdapter(Event)
 event_list_adapter: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
 
-for _model in (DocumentNode, ElementNode, AddedNode, FullSnapshotData):
+for _model in (AddedNode, FullSnapshotData):
     _model.model_rebuild()

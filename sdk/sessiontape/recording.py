@@ -143,7 +143,7 @@ class Recording:
             if isinstance(event, MetaEvent):
                 depths.append(ScrollDepth(event.data.href, 0, event.data.height))
             elif isinstance(event, FullSnapshotEvent):
-                document_id = event.data.node.id
+                document_id = event.data.node["id"]
             elif (data := _incremental(event, ScrollData)) and depths and data.id == document_id:
                 last = depths[-1]
                 if data.y > last.max_scroll_y:

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page
 
 from sessiontape import Client, Recording
-from sessiontape.events import ElementNode, FullSnapshotEvent, SerializedNode, TextNode
+from sessiontape.events import ElementNode, FullSnapshotEvent, NodeType, SerializedNode
 from tests.conftest import Collector
 
 
@@ -26,7 +26,7 @@ def flush_and_fetch(page: Page, sdk: Client) -> Recording:
 
 def walk(node: SerializedNode) -> Iterator[SerializedNode]:
     yield node
-    for child in getattr(node, "childNodes", []):
+    for child in node.get("childNodes", []):
         yield from walk(child)
 
 
@@ -34,17 +34,17 @@ def find_element(recording: Recording, predicate: Callable[[ElementNode], bool])
     for event in recording.events:
         if isinstance(event, FullSnapshotEvent):
             for node in walk(event.data.node):
-                if isinstance(node, ElementNode) and predicate(node):
+                if node["type"] == NodeType.ELEMENT and predicate(node):
                     return node
     raise AssertionError("no such element in any full snapshot")
 
 
 def by_id(element_id: str) -> Callable[[ElementNode], bool]:
-    return lambda node: node.attributes.get("id") == element_id
+    return lambda node: node["attributes"].get("id") == element_id
 
 
 def text_of(node: SerializedNode) -> str:
-    return "".join(n.textContent for n in walk(node) if isinstance(n, TextNode))
+    return "".join(n["textContent"] for n in walk(node) if n["type"] == NodeType.TEXT)
 
 
 def events_of(recording: Recording, kind: type[Any]) -> list[Any]:

@@ -57,10 +57,10 @@ def test_a_visit_is_recorded_and_read_back(page: Page, collector: Collector, sdk
         for data in incrementals(recording, MouseInteractionData)
         if data.type == MouseInteraction.CLICK
     ]
-    assert [c.id for c in clicks] == [button.id]
+    assert [c.id for c in clicks] == [button["id"]]
 
     email = find_element(recording, by_id("newsletter-email"))
-    typed = [data.text for data in incrementals(recording, InputData) if data.id == email.id]
+    typed = [data.text for data in incrementals(recording, InputData) if data.id == email["id"]]
     assert typed[-1] == "ada@example.com"
     assert len(typed) >= len("ada@example.com"), "one Input event per keystroke"
 

@@ -69,7 +69,7 @@ def test_events_decode_to_their_types():
     assert isinstance(meta, MetaEvent)
     assert meta.data.href == "http://shop.test/"
     assert isinstance(snapshot, FullSnapshotEvent)
-    assert snapshot.data.node.childNodes[1].tagName == "html"
+    assert snapshot.data.node["childNodes"][1]["tagName"] == "html"
     assert isinstance(click, IncrementalSnapshotEvent)
     assert isinstance(click.data, MouseInteractionData)
     assert click.data.type is MouseInteraction.CLICK
