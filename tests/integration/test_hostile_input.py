@@ -118,6 +118,8 @@ def test_read_api_refuses_bad_parameters(collector: Collector):
         ("/v1/sessions?limit=100000", "invalid_request"),
         ("/v1/sessions?cursor=%%%", "invalid_cursor"),
         ("/v1/sessions?started_after=-5", "invalid_request"),
+        ("/v1/sessions?started_after=9223372036854775808", "invalid_request"),
+        ("/v1/sessions?min_duration_ms=9999999978525163519", "invalid_request"),
         ("/v1/sessions/not-a-session-id", "invalid_request"),
     ]:
         response = httpx.get(collector.url(path), headers=headers)

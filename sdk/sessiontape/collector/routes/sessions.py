@@ -18,6 +18,7 @@ from sessiontape.collector.routes.ingest import read_body
 from sessiontape.collector.session_stream import iter_session_events, json_document, ndjson_lines
 from sessiontape.collector.storage import SessionQuery
 from sessiontape.collector.storage.base import InvalidCursorError
+from sessiontape.events import MAX_TIMESTAMP
 
 router = APIRouter(prefix="/v1/sessions")
 
@@ -25,6 +26,7 @@ SESSION_ID_PATTERN = r"^[0-9a-f]{32}$"
 SessionId = Annotated[str, Path(pattern=SESSION_ID_PATTERN)]
 UPLOAD_CHUNK_EVENTS = 1_000
 NDJSON = "application/x-ndjson"
+MAX_MS = MAX_TIMESTAMP  # what SQLite integers and JSON numbers hold exactly
 
 
 class Upload(BaseModel):
@@ -40,10 +42,14 @@ async def list_sessions(
     storage: StorageDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-    started_after: Annotated[int | None, Query(ge=0, description="ms since the epoch")] = None,
-    started_before: Annotated[int | None, Query(ge=0, description="ms since the epoch")] = None,
+    started_after: Annotated[
+        int | None, Query(ge=0, le=MAX_MS, description="ms since the epoch")
+    ] = None,
+    started_before: Annotated[
+        int | None, Query(ge=0, le=MAX_MS, description="ms since the epoch")
+    ] = None,
     url_contains: Annotated[str | None, Query(min_length=1, max_length=2_000)] = None,
-    min_duration_ms: Annotated[int | None, Query(ge=0)] = None,
+    min_duration_ms: Annotated[int | None, Query(ge=0, le=MAX_MS)] = None,
     has_clicks: bool | None = None,
 ) -> SessionPage:
     query = SessionQuery(
