@@ -2,24 +2,33 @@
 // and dist/types/*.d.ts, then prints the script bundle's raw and gzip -9 sizes.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
-rmSync('dist', { recursive: true, force: true });
+// Each file is replaced atomically, so a server reading dist/ never sees it missing or half written.
+mkdirSync('dist', { recursive: true });
+rmSync('dist/types', { recursive: true, force: true });
 
 const common = {
   bundle: true,
   minify: true,
-  target: 'es2019',
+  target: 'es2020',
   legalComments: 'none',
   logLevel: 'warning',
 };
-await Promise.all([
-  build({ ...common, entryPoints: ['src/global.ts'], format: 'iife', outfile: 'dist/sessiontape.js' }),
-  build({ ...common, entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/sessiontape.mjs' }),
-]);
+const bundles = [
+  { entryPoints: ['src/global.ts'], format: 'iife', outfile: 'dist/sessiontape.js' },
+  { entryPoints: ['src/index.ts'], format: 'esm', outfile: 'dist/sessiontape.mjs' },
+];
+await Promise.all(
+  bundles.map(async (b) => {
+    const { outputFiles } = await build({ ...common, ...b, write: false });
+    writeFileSync(b.outfile + '.tmp', outputFiles[0].contents);
+    renameSync(b.outfile + '.tmp', b.outfile);
+  }),
+);
 
 execFileSync(
   process.execPath,

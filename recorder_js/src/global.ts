@@ -16,6 +16,15 @@ declare global {
   }
 }
 
+/** A same-origin frame of a recorded page: the parent's recorder records this frame too. */
+function recordedByParent(): boolean {
+  try {
+    return window.parent !== window && !!window.parent.sessiontape;
+  } catch {
+    return false; // cross-origin parent
+  }
+}
+
 if (!window.sessiontape) {
   window.sessiontape = {
     start,
@@ -30,7 +39,7 @@ if (!window.sessiontape) {
     const script = document.currentScript;
     const endpoint = script && script.getAttribute('data-endpoint');
     const key = script && script.getAttribute('data-key');
-    if (endpoint && key) {
+    if (endpoint && key && !recordedByParent()) {
       const go = () => start({ endpoint, key });
       if (document.readyState === 'loading')
         document.addEventListener('DOMContentLoaded', go, { once: true });

@@ -8,11 +8,13 @@ import {
   type Event,
   type EventWithTime,
 } from './schema';
+import * as hooks from './hooks';
 import * as mirror from './mirror';
 import * as mutations from './mutations';
 import * as observers from './observers';
 import * as privacy from './privacy';
 import * as session from './session';
+import * as sheets from './sheets';
 import { snapshot } from './snapshot';
 import * as transport from './transport';
 import { now, setErrorHandler } from './util';
@@ -41,10 +43,6 @@ export interface Options extends privacy.PrivacyOptions {
   scrollThrottleMs?: number;
   /** Take a new full snapshot every N ms (default: never). */
   checkoutEveryNms?: number;
-  /** Treat Global Privacy Control as an opt-out (default true). */
-  respectGPC?: boolean;
-  /** Name of the opt-out cookie (default `sessiontape_optout`). */
-  optOutCookie?: string;
 }
 
 export interface Recorder {
@@ -57,9 +55,8 @@ export interface Recorder {
   flush(): Promise<void>;
 }
 
-type OptOutOptions = Pick<Options, 'respectGPC' | 'optOutCookie'>;
+type OptOutOptions = privacy.OptOutOptions;
 
-const COOKIE = 'sessiontape_optout';
 let current: Recorder | null = null;
 let halt: ((drop: boolean) => void) | null = null;
 
@@ -70,33 +67,21 @@ export function getRecorder(): Recorder | null {
 
 /** True when the visitor opted out (cookie) or sends Global Privacy Control. */
 export function isOptedOut(o: OptOutOptions = {}): boolean {
-  try {
-    const name = o.optOutCookie || COOKIE;
-    if (('; ' + document.cookie).indexOf('; ' + name + '=1') >= 0) return true;
-    return o.respectGPC !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
-  } catch {
-    return true;
-  }
+  return privacy.optedOut(o);
 }
 
 /** Sets the opt-out cookie (1 year) and stops recording at once, dropping what is unsent. */
 export function optOut(o: OptOutOptions = {}): void {
-  try {
-    document.cookie = (o.optOutCookie || COOKIE) + '=1; path=/; max-age=31536000; SameSite=Lax';
-  } catch {
-    /* cookies blocked: still stop */
-  }
+  privacy.writeCookie(true, o);
   if (halt) halt(true);
   transport.drop();
+  session.forget(); // no id outlives the opt-out: recording again opens a new session
 }
 
-/** Clears the opt-out cookie; the next start() records again. */
+/** Clears the opt-out cookie; the next start() records again, in a new session. */
 export function optIn(o: OptOutOptions = {}): void {
-  try {
-    document.cookie = (o.optOutCookie || COOKIE) + '=; path=/; max-age=0; SameSite=Lax';
-  } catch {
-    /* ignore */
-  }
+  privacy.writeCookie(false, o);
+  if (!halt) session.forget(); // not recording here: whatever id is stored predates the opt-out
 }
 
 function inert(): Recorder {
@@ -141,6 +126,11 @@ function clientInfo(): ClientInfo {
   };
 }
 
+/** "TypeError in recorder": the error's name only, since messages can quote page content. */
+function errorMessage(e: unknown): string {
+  return ((e && (e as Error).name) || 'Error') + ' in recorder';
+}
+
 const USER_SOURCES = [
   IncrementalSource.MouseMove,
   IncrementalSource.MouseInteraction,
@@ -152,8 +142,10 @@ const USER_SOURCES = [
 /** Starts recording this page. Never throws; returns an inert recorder when opted out. */
 export function start(options: Options = {}): Recorder {
   if (halt) halt(false);
-  if (isOptedOut(options)) {
+  privacy.configure(options);
+  if (privacy.optedOut()) {
     transport.dropPending();
+    session.forget();
     return (current = inert());
   }
   let live = true;
@@ -191,6 +183,7 @@ export function start(options: Options = {}): Recorder {
     if (!newSession) observers.flushMoves();
     emit(EventType.Meta, { href: location.href, width: window.innerWidth, height: window.innerHeight });
     emit(EventType.FullSnapshot, snapshot());
+    mutations.attachRoots(); // frame documents and adopted sheets follow the snapshot
   }
 
   function stop(drop: boolean): void {
@@ -198,13 +191,15 @@ export function start(options: Options = {}): Recorder {
     try {
       if (!drop) mutations.drain();
       observers.stop();
+      hooks.stop();
+      sheets.stop();
     } catch {
       /* stopping anyway */
     }
     live = false;
     halt = null;
     mutations.stop();
-    timers.forEach((t) => clearInterval(t));
+    timers.forEach((t) => clearInterval(t)); // timeouts too: one id space
     timers = [];
     if (drop) transport.drop();
     else transport.stop();
@@ -223,10 +218,13 @@ export function start(options: Options = {}): Recorder {
 
   try {
     halt = stop;
-    setErrorHandler(() => stop(false));
+    setErrorHandler((e) => {
+      // Reported once (emit is a no-op once stopped), without page data: the error's kind only.
+      emit(EventType.Custom, { tag: 'error', payload: { message: errorMessage(e) } });
+      stop(false);
+    });
     session.start();
     mirror.reset();
-    privacy.configure(o);
     if (o.endpoint)
       transport.start(
         o.endpoint.replace(/\/+$/, '') + '/v1/ingest' + (o.key ? '?key=' + encodeURIComponent(o.key) : ''),
@@ -239,15 +237,26 @@ export function start(options: Options = {}): Recorder {
         },
       );
     checkout();
-    emit(EventType.Custom, { tag: 'client', payload: clientInfo() });
+    // Intl's first use costs milliseconds: describe the client in a task of its own.
+    timers.push(
+      setTimeout(() => {
+        try {
+          emit(EventType.Custom, { tag: 'client', payload: clientInfo() });
+        } catch {
+          stop(false);
+        }
+      }) as unknown as number,
+    );
     mutations.start((data) => emit(EventType.IncrementalSnapshot, data));
+    sheets.start((data) => emit(EventType.IncrementalSnapshot, data));
+    hooks.start();
     observers.start(emit, {
       mousemoveSampleMs: o.mousemoveSampleMs ?? 50,
       scrollThrottleMs: o.scrollThrottleMs ?? 100,
     });
     const tick = () => {
       try {
-        if (isOptedOut(o)) return optOut(o); // opted out in another tab or on the opt-out page
+        if (privacy.optedOut()) return stop(true), session.forget(); // by another tab, or GPC
         transport.flush();
       } catch {
         stop(false);

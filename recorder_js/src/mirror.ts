@@ -19,6 +19,11 @@ export function assignId(n: Node): number {
   return id;
 }
 
+/** Gives `n` the id of another node (a shadow root answers with its host's id, as rrweb does). */
+export function alias(n: Node, id: number): void {
+  ids.set(n, id);
+}
+
 /** The id of `n`, or of its nearest serialized ancestor (events on unrecorded nodes), or -1. */
 export function closestId(n: Node | null): number {
   for (; n; n = n.parentNode) {

@@ -1,41 +1,55 @@
-// MutationObserver records -> one Mutation event per observer callback.
+// MutationObserver records -> one Mutation event per observer callback, over the document, its
+// open shadow roots and its same-origin frames (a frame's document is sent as an isAttachIframe
+// add after the full snapshot and again whenever the frame loads a new one).
 // Adds are flattened (each node without children, as rrweb emits them) in parent-before-child
 // order, and siblings right to left, so every add's nextId is a node the replayer already has.
 
 import {
   IncrementalSource,
   type AddedNodeMutation,
+  type IncrementalData,
+  type SerializedNodeWithId,
   type AttributeMutation,
   type MutationData,
   type RemovedNodeMutation,
   type TextMutation,
 } from './schema';
-import { blocked, getId, opaque } from './mirror';
-import { Ctx, contextOf, fieldValue, isPrivateField, textValue } from './privacy';
+import { alias, blocked, getId, opaque } from './mirror';
+import * as observers from './observers';
+import { adopted, resend } from './sheets';
+import { Ctx, attrText, contextOf, fieldValue, isPrivateField, textValue } from './privacy';
 import {
   absCss,
   attrValue,
+  found,
   kidsCtx,
   onStylesheetLoad,
   refreshBase,
   serializeNode,
   sheetText,
+  walk,
 } from './snapshot';
-import { guard } from './util';
+import { guard, on, type Off } from './util';
 
-type Emit = (data: MutationData) => void;
+type Emit = (data: IncrementalData) => void;
 
+const OBSERVE = { subtree: true, childList: true, attributes: true, characterData: true };
 let observer: MutationObserver | null = null;
 let emit: Emit = () => {};
+let offLoad: Off = () => {};
+/** The document last sent for each frame, so that a frame's load sends only a new one. */
+let frameDocs = new WeakMap<Element, Document>();
 
 export function start(fn: Emit): void {
   emit = fn;
   observer = new MutationObserver(guard(process));
-  observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  observer.observe(document, OBSERVE);
+  offLoad = on(document, 'load', frameLoaded);
+  attachRoots();
   onStylesheetLoad(
-    guard((link: HTMLLinkElement) => {
+    guard((link: HTMLLinkElement, text?: string) => {
       const id = getId(link);
-      const css = sheetText(link.sheet);
+      const css = text || sheetText(link.sheet);
       if (id && css != null && link.isConnected)
         emit(data([], [{ id, attributes: { _cssText: css } }], [], []));
     }),
@@ -45,7 +59,59 @@ export function start(fn: Emit): void {
 export function stop(): void {
   if (observer) observer.disconnect();
   observer = null;
+  offLoad();
+  found.length = 0;
   onStylesheetLoad(null);
+}
+
+/** A shadow root attached (by the page) to a recorded element: watch it from now on. */
+export function shadowAttached(host: Element, root: ShadowRoot): void {
+  const id = getId(host);
+  if (!id || !observer) return;
+  alias(root, id);
+  found.push(root);
+  attachRoots();
+}
+
+function frameLoaded(e: Event): void {
+  const frame = e.target as HTMLIFrameElement;
+  if (frame.nodeName !== 'IFRAME' || !getId(frame) || !observer) return;
+  let doc: Document | null = null;
+  try {
+    doc = frame.contentDocument;
+  } catch {
+    /* cross-origin */
+  }
+  if (doc && frameDocs.get(frame) !== doc) {
+    found.push(doc);
+    attachRoots();
+  }
+}
+
+/**
+ * Watches the roots serialization met (after the full snapshot or a mutation batch): observes
+ * them, listens to their events, sends frame documents and adopted stylesheets.
+ */
+export function attachRoots(): void {
+  if (!observer) return; // started later: start() attaches what the first snapshot met
+  for (let root = found.shift(); root; root = found.shift()) {
+    observer.observe(root, OBSERVE);
+    observers.watch(root);
+    const frame = root.nodeType === 9 ? (root as Document).defaultView?.frameElement : null;
+    const parentId = getId(frame);
+    const ctx = contextOf(frame || null); // a frame inside masked or ignored markup
+    if (frame && parentId && !(ctx & Ctx.Block)) {
+      frameDocs.set(frame, root as Document);
+      refreshBase(root as Document);
+      const node = walk(root, ctx) as SerializedNodeWithId;
+      refreshBase();
+      const d = data([], [], [], [{ parentId, nextId: null, node }]);
+      d.isAttachIframe = true;
+      emit(d);
+    }
+    const sheets = adopted(root);
+    if (sheets) emit(sheets);
+  }
 }
 
 /** Emits what the observer has queued but not yet delivered (before stop). */
@@ -56,6 +122,8 @@ export function drain(): void {
 /** Drops queued records (a full snapshot is about to supersede them). */
 export function discard(): void {
   if (observer) observer.takeRecords();
+  frameDocs = new WeakMap();
+  resend();
 }
 
 function data(
@@ -83,6 +151,7 @@ function process(records: MutationRecord[]): void {
   const removes: RemovedNodeMutation[] = [];
   const texts = new Set<Node>();
   const attrs = new Map<Element, Set<string>>();
+  const restyled = new Set<Element>(); // <style> recorded as _cssText whose text changed
 
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as MutationRecord;
@@ -97,10 +166,15 @@ function process(records: MutationRecord[]): void {
         const id = getId(d[j]);
         if (id && parentId && !removed.has(id)) {
           removed.add(id);
-          removes.push({ parentId, id });
+          removes.push(t.nodeType === 11 ? { parentId, id, isShadow: true } : { parentId, id });
         }
       }
-    } else if (r.type === 'characterData') texts.add(t);
+      if (opaque.has(t) && t.nodeName === 'STYLE') restyled.add(t as Element);
+    } else if (r.type === 'characterData') {
+      const p = t.parentNode;
+      if (p && opaque.has(p) && p.nodeName === 'STYLE') restyled.add(p as Element);
+      else texts.add(t);
+    }
     else {
       let names = attrs.get(t as Element);
       if (!names) attrs.set(t as Element, (names = new Set()));
@@ -116,7 +190,8 @@ function process(records: MutationRecord[]): void {
     const roots = new Set<Node>();
     added.forEach((n) => {
       if (!n.isConnected) return; // added and removed in the same batch: never emitted
-      for (let p = n.parentNode; p; p = p.parentNode) if (added.has(p)) return;
+      for (let p = n.parentNode; p; p = p.parentNode || (p as ShadowRoot).host)
+        if (added.has(p)) return;
       roots.add(n);
     });
     const stack: Node[] = [];
@@ -125,7 +200,9 @@ function process(records: MutationRecord[]): void {
       if (!roots.has(root)) return; // already emitted as part of a run
       const parent = root.parentNode as Node;
       if (!getId(parent) || opaque.has(parent)) return;
-      const ctx = contextOf(parent);
+      const ctx = contextOf(parent.nodeType === 11 ? (parent as ShadowRoot).host : parent);
+      if (ctx & Ctx.Block) return; // inside an element blocked after it was recorded
+      refreshBase(root.ownerDocument as Document);
       // Extend to the right over adjacent added siblings, then pop them right to left.
       for (let s: Node | null = root; s && roots.has(s); s = s.nextSibling) {
         roots.delete(s);
@@ -139,12 +216,21 @@ function process(records: MutationRecord[]): void {
         if (!node) continue;
         const kc = kidsCtx;
         emitted.add(n);
-        adds.push({ parentId: getId(n.parentNode), nextId: nextId(n), node });
-        if (kc >= 0)
+        const parentNode = n.parentNode as Node;
+        if (parentNode.nodeType === 11) node.isShadow = true;
+        adds.push({ parentId: getId(parentNode), nextId: nextId(n), node });
+        if (kc >= 0) {
           for (let k = n.firstChild; k; k = k.nextSibling) {
             stack.push(k);
             ctxs.push(kc);
           }
+          const shadow = (n as Element).shadowRoot;
+          if (shadow && getId(shadow))
+            for (let k = shadow.firstChild; k; k = k.nextSibling) {
+              stack.push(k);
+              ctxs.push(kc);
+            }
+        }
       }
     });
   }
@@ -154,6 +240,7 @@ function process(records: MutationRecord[]): void {
     const id = getId(t);
     if (!id || !t.isConnected || emitted.has(t)) return;
     const ctx = contextOf(t.parentNode);
+    if (ctx & Ctx.Block) return;
     const v = (t as CharacterData).data;
     textOut.push({ id, value: ctx & Ctx.Style ? absCss(v) : textValue(v, ctx) });
   });
@@ -162,6 +249,8 @@ function process(records: MutationRecord[]): void {
   attrs.forEach((names, el) => {
     const id = getId(el);
     if (!id || !el.isConnected || emitted.has(el) || blocked.has(el)) return;
+    const ctx = contextOf(el);
+    if (ctx & Ctx.Block) return;
     const tag = el.tagName.toLowerCase();
     const out: { [name: string]: string | null } = {};
     let any = false;
@@ -170,16 +259,23 @@ function process(records: MutationRecord[]): void {
       let v = el.getAttribute(name);
       if (v !== null) {
         if (name === 'value' && (tag === 'input' || tag === 'textarea' || tag === 'select')) {
-          v = fieldValue(el, contextOf(el));
+          v = fieldValue(el, ctx);
           if (v === null) return; // private: the value attribute is never recorded
-        } else v = attrValue(tag, name, v);
+        } else v = attrText(name, attrValue(tag, name, v), ctx);
       }
       out[name] = v;
       any = true;
     });
     if (any) attrOut.push({ id, attributes: out });
   });
+  restyled.forEach((el) => {
+    const css = sheetText((el as HTMLStyleElement).sheet);
+    const id = getId(el);
+    if (id && css != null) attrOut.push({ id, attributes: { _cssText: css } });
+  });
+  refreshBase();
 
   if (adds.length || removes.length || textOut.length || attrOut.length)
     emit(data(textOut, attrOut, removes, adds));
+  attachRoots();
 }

@@ -1,10 +1,12 @@
 // User interaction: mouse/touch moves (sampled, batched), clicks and other interactions,
-// scroll (throttled per target), viewport size, input (one event per keystroke), named keys.
-// Listeners are passive, capture-phase on the document, and guarded.
+// scroll (throttled per target), viewport size, input (one event per keystroke and per value set
+// by script), media play/pause/seek/volume, named keys. Listeners are passive, capture-phase on
+// the document (and on each watched frame document and shadow root), and guarded.
 
 import {
   EventType,
   IncrementalSource,
+  MediaInteractions,
   MouseInteractions,
   type Event as StEvent,
   type MouseInteractionData,
@@ -23,18 +25,11 @@ export interface ObserverOptions {
   scrollThrottleMs: number;
 }
 
-const INTERACTIONS: { [type: string]: MouseInteractions } = {
-  mouseup: MouseInteractions.MouseUp,
-  mousedown: MouseInteractions.MouseDown,
-  click: MouseInteractions.Click,
-  contextmenu: MouseInteractions.ContextMenu,
-  dblclick: MouseInteractions.DblClick,
-  focus: MouseInteractions.Focus,
-  blur: MouseInteractions.Blur,
-  touchstart: MouseInteractions.TouchStart,
-  touchend: MouseInteractions.TouchEnd,
-  touchcancel: MouseInteractions.TouchCancel,
-};
+/** Event types in MouseInteractions order (8, TouchMove_Departed, has no event). */
+const INTERACTIONS =
+  'mouseup mousedown click contextmenu dblclick focus blur touchstart - touchend touchcancel'.split(' ');
+/** Event types in MediaInteractions order. */
+const MEDIA = 'play pause seeked volumechange ratechange'.split(' ');
 const NAMED_KEYS = /^(Enter|Tab|Escape|Backspace)$/;
 const MOVE_FLUSH_MS = 500;
 
@@ -44,6 +39,8 @@ let offs: Off[] = [];
 let moves: MousePosition[] = [];
 let moveSource: IncrementalSource.MouseMove | IncrementalSource.TouchMove = IncrementalSource.MouseMove;
 let lastMove = 0;
+/** The latest position the sampling skipped: kept if no other follows, so the pointer ends right. */
+let skipped: MousePosition | null = null;
 let moveTimer = 0;
 let flushTimer: () => void = () => {};
 let lastFire = new WeakMap<object, number>();
@@ -51,6 +48,7 @@ const timers = new Map<object, number>();
 let lastInput = new WeakMap<Element, string>();
 let width = 0;
 let height = 0;
+let watched = new WeakSet<Node>();
 
 export function start(fn: Emit, o: ObserverOptions): void {
   emit = fn;
@@ -60,23 +58,43 @@ export function start(fn: Emit, o: ObserverOptions): void {
   width = window.innerWidth;
   height = window.innerHeight;
   flushTimer = guard(flushMoves);
-  const d = document;
-  offs = [
-    on(d, 'mousemove', move),
-    on(d, 'touchmove', move),
-    on(d, 'scroll', (e) => throttle(e.target as Node, emitScroll)),
-    on(window, 'resize', () => throttle(window, emitResize)),
-    on(d, 'input', input),
-    on(d, 'change', input),
-    on(d, 'keydown', key),
-  ];
-  for (const type in INTERACTIONS) offs.push(on(d, type, interact));
+  offs.push(on(window, 'resize', () => throttle(window, emitResize)));
+  watch(document);
+}
+
+/**
+ * Listens on a document (the page's, or a same-origin frame's), or on a shadow root, where only
+ * the events that do not cross its boundary are needed (the document sees the composed ones).
+ */
+export function watch(root: Document | ShadowRoot): void {
+  if (watched.has(root)) return;
+  watched.add(root);
+  const all = root.nodeType === 9;
+  offs.push(
+    on(root, 'scroll', (e) => throttle(e.target as Node, emitScroll)),
+    on(root, 'change', (e) => changed(target(e))),
+  );
+  MEDIA.forEach((type) => offs.push(on(root, type, media)));
+  if (!all) return;
+  offs.push(
+    on(root, 'mousemove', move),
+    on(root, 'touchmove', move),
+    on(root, 'input', (e) => changed(target(e))),
+    on(root, 'keydown', key),
+  );
+  INTERACTIONS.forEach((type) => offs.push(on(root, type, interact)));
+}
+
+/** The node an event happened on, inside open shadow roots too. */
+function target(e: Event): Element {
+  return (e.composedPath ? e.composedPath()[0] : e.target) as Element;
 }
 
 export function stop(): void {
   flushMoves();
   offs.forEach((off) => off());
   offs = [];
+  watched = new WeakSet();
   timers.forEach((t) => clearTimeout(t));
   timers.clear();
 }
@@ -88,15 +106,18 @@ function point(e: Event): MouseEvent | Touch | undefined {
 
 function move(e: Event): void {
   const t = now();
-  if (t - lastMove < opts.mousemoveSampleMs) return;
   const p = point(e);
   if (!p) return;
-  lastMove = t;
   const source = e.type === 'touchmove' ? IncrementalSource.TouchMove : IncrementalSource.MouseMove;
   if (source !== moveSource) flushMoves();
   moveSource = source;
   // timeOffset holds the absolute time until the batch is flushed.
-  moves.push({ x: p.clientX, y: p.clientY, id: closestId(e.target as Node), timeOffset: t });
+  const m = { x: p.clientX, y: p.clientY, id: closestId(target(e)), timeOffset: t };
+  skipped = t - lastMove < opts.mousemoveSampleMs ? m : null;
+  if (!skipped) {
+    lastMove = t;
+    moves.push(m);
+  }
   if (!moveTimer) moveTimer = setTimeout(flushTimer, MOVE_FLUSH_MS) as unknown as number;
 }
 
@@ -104,6 +125,8 @@ function move(e: Event): void {
 export function flushMoves(): void {
   clearTimeout(moveTimer);
   moveTimer = 0;
+  if (skipped) moves.push(skipped);
+  skipped = null;
   if (!moves.length) return;
   const t = now();
   for (const m of moves) m.timeOffset -= t;
@@ -115,8 +138,8 @@ export function flushMoves(): void {
 function interact(e: Event): void {
   const data: MouseInteractionData = {
     source: IncrementalSource.MouseInteraction,
-    type: INTERACTIONS[e.type] as MouseInteractions,
-    id: closestId(e.target as Node),
+    type: INTERACTIONS.indexOf(e.type) as MouseInteractions,
+    id: closestId(target(e)),
   };
   const p = point(e);
   if (p && p.clientX != null) {
@@ -142,13 +165,13 @@ function throttle<K extends object>(key: K, fire: (key: K) => void): void {
 function emitScroll(target: Node): void {
   const id = getId(target);
   if (!id) return;
-  const doc = target.nodeType === 9;
+  const win = (target as Document).defaultView;
   const el = target as Element;
   emit(EventType.IncrementalSnapshot, {
     source: IncrementalSource.Scroll,
     id,
-    x: doc ? window.scrollX : el.scrollLeft,
-    y: doc ? window.scrollY : el.scrollTop,
+    x: win ? win.scrollX : el.scrollLeft,
+    y: win ? win.scrollY : el.scrollTop,
   });
 }
 
@@ -176,14 +199,29 @@ function recordInput(el: HTMLInputElement, isChecked: boolean): void {
   emit(EventType.IncrementalSnapshot, { source: IncrementalSource.Input, id, text, isChecked });
 }
 
-function input(e: Event): void {
-  const el = e.target as Element;
+function media(e: Event): void {
+  const el = e.target as HTMLMediaElement;
+  const id = getId(el);
+  if (!id || !(el instanceof HTMLMediaElement)) return;
+  emit(EventType.IncrementalSnapshot, {
+    source: IncrementalSource.MediaInteraction,
+    type: MEDIA.indexOf(e.type) as MediaInteractions,
+    id,
+    currentTime: el.currentTime,
+    volume: el.volume,
+    muted: el.muted,
+    playbackRate: el.playbackRate,
+  });
+}
+
+/** A field changed: typed (input/change events) or set by script (hooked value setters). */
+export function changed(el: Element): void {
   if (!isField(el)) return;
   const radio = el.type === 'radio';
   recordInput(el, (radio || el.type === 'checkbox') && el.checked);
   if (radio && el.checked && el.name) {
     // The browser unchecks the rest of the group silently: record that too.
-    const group = document.getElementsByName(el.name);
+    const group = (el.ownerDocument as Document).getElementsByName(el.name);
     for (let i = 0; i < group.length; i++) {
       const r = group[i] as HTMLInputElement;
       if (r !== el && r.type === 'radio' && r.form === el.form) recordInput(r, false);
@@ -193,7 +231,7 @@ function input(e: Event): void {
 
 function key(e: Event): void {
   const k = (e as KeyboardEvent).key;
-  const el = e.target as Element;
+  const el = target(e);
   if (!NAMED_KEYS.test(k) || (isField(el) && isPrivateField(el, contextOf(el)))) return;
   emit(EventType.Custom, { tag: 'key', payload: { key: k, id: closestId(el) } });
 }

@@ -76,6 +76,8 @@ export interface ElementNode {
   attributes: Attributes;
   childNodes: SerializedNodeWithId[];
   isSVG?: true;
+  isShadowHost?: true;
+  isShadow?: true;
 }
 export interface TextNode {
   type: NodeType.Text;
@@ -97,7 +99,13 @@ export type SerializedNode =
   | TextNode
   | CDataNode
   | CommentNode;
-export type SerializedNodeWithId = SerializedNode & { id: number };
+export type SerializedNodeWithId = SerializedNode & {
+  id: number;
+  /** Id of the frame document the node belongs to (absent in the top document). */
+  rootId?: number;
+  /** A child of its parent's shadow root. */
+  isShadow?: true;
+};
 
 // ---- incremental data ----
 
@@ -112,6 +120,7 @@ export interface AttributeMutation {
 export interface RemovedNodeMutation {
   parentId: number;
   id: number;
+  isShadow?: true;
 }
 export interface AddedNodeMutation {
   parentId: number;
@@ -124,6 +133,8 @@ export interface MutationData {
   attributes: AttributeMutation[];
   removes: RemovedNodeMutation[];
   adds: AddedNodeMutation[];
+  /** The adds hold a frame's new document (parentId: the iframe). */
+  isAttachIframe?: true;
 }
 export interface MousePosition {
   x: number;
@@ -159,7 +170,46 @@ export interface InputData {
   text: string;
   isChecked: boolean;
 }
+export const enum MediaInteractions {
+  Play = 0,
+  Pause = 1,
+  Seeked = 2,
+  VolumeChange = 3,
+  RateChange = 4,
+}
+export interface MediaInteractionData {
+  source: IncrementalSource.MediaInteraction;
+  type: MediaInteractions;
+  id: number;
+  currentTime: number;
+  volume: number;
+  muted: boolean;
+  playbackRate: number;
+}
+export interface StyleRule {
+  rule: string;
+  index?: number;
+}
+/** A rule change on a sheet: `id` of its <style>/<link>, or `styleId` of a constructed sheet. */
+export interface StyleSheetRuleData {
+  source: IncrementalSource.StyleSheetRule;
+  id?: number;
+  styleId?: number;
+  adds?: StyleRule[];
+  removes?: { index: number }[];
+  replace?: string;
+}
+/** Constructed sheets adopted by a document (`id`: its id) or shadow root (`id`: the host). */
+export interface AdoptedStyleSheetData {
+  source: IncrementalSource.AdoptedStyleSheet;
+  id: number;
+  styleIds: number[];
+  styles?: { styleId: number; rules: StyleRule[] }[];
+}
 export type IncrementalData =
+  | MediaInteractionData
+  | StyleSheetRuleData
+  | AdoptedStyleSheetData
   | MutationData
   | MouseMoveData
   | MouseInteractionData

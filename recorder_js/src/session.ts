@@ -5,6 +5,7 @@
 const SESSION_KEY = 'sessiontape_session';
 const WINDOW_KEY = 'sessiontape_window';
 const SEQ_KEY = 'sessiontape_seq';
+const LIVE_KEY = 'sessiontape_window_live';
 const IDLE_MS = 30 * 60 * 1000;
 const TOUCH_MS = 5000;
 
@@ -49,12 +50,29 @@ export let windowId = '';
 let lastActive = 0;
 let lastWrite = 0;
 
-/** Loads or creates the ids. */
+let watching = false;
+
+/**
+ * Loads or creates the ids. A tab's window id is claimed while a page of it is showing: a tab
+ * opened by duplication or window.open() inherits sessionStorage with the claim still set, and
+ * takes a window id of its own instead of writing batches under the other tab's numbers.
+ */
 export function start(): void {
   windowId = read('sessionStorage', WINDOW_KEY) || '';
-  if (!/^[0-9a-f]{16}$/.test(windowId)) windowId = randomHex(8);
+  if (!/^[0-9a-f]{16}$/.test(windowId) || (read('sessionStorage', LIVE_KEY) && !watching))
+    windowId = randomHex(8);
   write('sessionStorage', WINDOW_KEY, windowId);
+  claim(true);
+  if (!watching) {
+    watching = true;
+    addEventListener('pagehide', () => claim(false), true);
+    addEventListener('pageshow', () => claim(true), true);
+  }
   resume(Date.now());
+}
+
+function claim(on: boolean): void {
+  write('sessionStorage', LIVE_KEY, on ? '1' : null);
 }
 
 /** Adopts the stored session if it is still alive, else starts a new one. */
@@ -70,6 +88,12 @@ function resume(t: number): void {
 function save(t: number): void {
   lastActive = lastWrite = t;
   write('localStorage', SESSION_KEY, JSON.stringify({ id: sessionId, lastActive: t }));
+}
+
+/** Forgets the session (opt-out, opt-in): the next start opens a new one. */
+export function forget(): void {
+  sessionId = '';
+  write('localStorage', SESSION_KEY, null);
 }
 
 /**
@@ -89,9 +113,11 @@ export function activity(t: number): boolean {
 
 /** The next batch number of this (session, window); persisted so navigations keep counting. */
 export function nextSeq(): number {
-  const stored = parse<{ session: string; seq: number }>(read('sessionStorage', SEQ_KEY));
-  const seq = stored && stored.session === sessionId ? stored.seq : 0;
-  write('sessionStorage', SEQ_KEY, JSON.stringify({ session: sessionId, seq: seq + 1 }));
+  const stored = parse<{ session: string; window: string; seq: number }>(
+    read('sessionStorage', SEQ_KEY),
+  );
+  const seq = stored && stored.session === sessionId && stored.window === windowId ? stored.seq : 0;
+  write('sessionStorage', SEQ_KEY, JSON.stringify({ session: sessionId, window: windowId, seq: seq + 1 }));
   return seq;
 }
 

@@ -8,8 +8,16 @@ import {
   type FullSnapshotData,
   type SerializedNodeWithId,
 } from './schema';
-import { assignId, blocked, opaque } from './mirror';
-import { Ctx, attrFlag, fieldValue, isPrivateField, selectorFlags, textValue } from './privacy';
+import { alias, assignId, blocked, getId, opaque } from './mirror';
+import {
+  Ctx,
+  attrFlag,
+  fieldValue,
+  isPrivateField,
+  maskAttributes,
+  selectorFlags,
+  textValue,
+} from './privacy';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -19,13 +27,26 @@ const CSS_URL = /url\(\s*(['"]?)([^'")]*)\1\s*\)/g;
 let base = '';
 let origin = '';
 let baseDir = '';
+let rootId = 0;
+/**
+ * Scroll offsets are read in full snapshots only: reading them forces a layout, and a node that a
+ * mutation just added has not been scrolled yet (later scrolls arrive as Scroll events).
+ */
+let readScroll = false;
+
+/** Shadow roots and same-origin frame documents met while serializing, for mutations.ts to watch. */
+export const found: (Document | ShadowRoot)[] = [];
 
 /** Context for the children of the node serializeNode() just handled; -1: children not recorded. */
 export let kidsCtx = -1;
 
-/** Reads document.baseURI once per snapshot / mutation batch. */
-export function refreshBase(): void {
-  base = document.baseURI;
+/**
+ * Reads the base URL of `doc` once per snapshot / mutation run; nodes serialized next belong to
+ * `doc` (their rootId is its id when it is a frame's document, as rrweb does).
+ */
+export function refreshBase(doc: Document = document): void {
+  rootId = doc === document ? 0 : getId(doc);
+  base = doc.baseURI;
   const m = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i.exec(base);
   origin = m ? m[0] : '';
   baseDir = base.replace(/[?#].*$/, '').replace(/[^/]*$/, '');
@@ -77,26 +98,55 @@ export function attrValue(tag: string, name: string, v: string): string {
   return v;
 }
 
-/** The text of a readable stylesheet, or null (cross-origin, not loaded). */
+/** The text of a readable stylesheet with @import rules replaced by what they import, or null. */
 export function sheetText(sheet: CSSStyleSheet | null): string | null {
   if (!sheet) return null;
   try {
     const rules = sheet.cssRules;
     let t = '';
-    for (let i = 0; i < rules.length; i++) t += (rules[i] as CSSRule).cssText;
-    return absCss(t, sheet.href || base);
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i] as CSSImportRule;
+      const inner = r.styleSheet && sheetText(r.styleSheet);
+      t += inner != null ? inner : absCss(r.cssText, sheet.href || base);
+    }
+    return t;
   } catch {
     return null;
   }
 }
 
-let linkHook: ((link: HTMLLinkElement) => void) | null = null;
-/** Called (once per link) when a stylesheet link that was not loaded at serialization loads. */
-export function onStylesheetLoad(fn: ((link: HTMLLinkElement) => void) | null): void {
+let linkHook: ((link: HTMLLinkElement, css?: string) => void) | null = null;
+/**
+ * Called (once per link) when a stylesheet link that was not loaded at serialization loads, and
+ * with the sheet's source text when its rules serialize lossily (see below).
+ */
+export function onStylesheetLoad(fn: ((link: HTMLLinkElement, css?: string) => void) | null): void {
   linkHook = fn;
 }
 function linkLoaded(e: Event): void {
   if (linkHook) linkHook(e.target as HTMLLinkElement);
+}
+
+/**
+ * Chromium serializes a shorthand holding var() that a later longhand overrides as empty
+ * longhands ("border-right-color: ;"), losing them. For such a sheet the source text is fetched
+ * (from the HTTP cache, normally) and sent as a _cssText update, @import rules inlined.
+ */
+function refetch(link: HTMLLinkElement): void {
+  const sheet = link.sheet as CSSStyleSheet;
+  const href = link.href;
+  fetch(href)
+    .then((r) => r.text())
+    .then((text) => {
+      let i = 0;
+      text = text.replace(/@import[^;]*;/g, (m) => {
+        const r = sheet.cssRules[i++] as CSSImportRule;
+        const inner = r && r.styleSheet && sheetText(r.styleSheet);
+        return inner != null ? inner : m;
+      });
+      if (linkHook) linkHook(link, absCss(text, href));
+    })
+    .catch(() => {});
 }
 
 function element(el: Element, ctx: number): SerializedNodeWithId {
@@ -111,6 +161,7 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
     if (name.startsWith('data-st-')) flags |= attrFlag(name);
     attributes[name] = attrValue(tag, name, a.value);
   }
+  maskAttributes(attributes, flags);
   const sn: ElementNode & { id: number } = {
     type: NodeType.Element,
     tagName: tag,
@@ -143,6 +194,7 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
           delete attributes.rel;
           delete attributes.href;
           attributes._cssText = css;
+          if (css.indexOf(': ;') >= 0) refetch(el as HTMLLinkElement);
         } else if (!sheet) el.addEventListener('load', linkLoaded, { once: true });
       }
       break;
@@ -175,12 +227,47 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
       else delete attributes.selected;
       break;
     }
+    case 'style': {
+      // Rules inserted by script (empty element) or pulled in by @import: inline the sheet.
+      const text = el.textContent as string;
+      const css =
+        (!text.trim() || text.indexOf('@import') >= 0) && sheetText((el as HTMLStyleElement).sheet);
+      if (css) {
+        attributes._cssText = css;
+        opaque.add(el);
+        return sn;
+      }
+      break;
+    }
+    case 'audio':
+    case 'video':
+      attributes.rr_mediaState = (el as HTMLMediaElement).paused ? 'paused' : 'played';
+      attributes.rr_mediaCurrentTime = (el as HTMLMediaElement).currentTime;
+      break;
     case 'iframe':
       // The replayer must not load live pages: keep the address as rr_src, as rrweb does.
       if (attributes.src != null) {
         attributes.rr_src = attributes.src;
         delete attributes.src;
       }
+      try {
+        const doc = (el as HTMLIFrameElement).contentDocument;
+        if (doc) found.push(doc); // same origin: its document follows the snapshot (isAttachIframe)
+      } catch {
+        /* cross-origin */
+      }
+  }
+  if (readScroll) {
+    const top = el.scrollTop;
+    const left = el.scrollLeft;
+    if (top) attributes.rr_scrollTop = top;
+    if (left) attributes.rr_scrollLeft = left;
+  }
+  const shadow = el.shadowRoot;
+  if (shadow) {
+    sn.isShadowHost = true;
+    alias(shadow, id);
+    found.push(shadow);
   }
   kidsCtx = (flags & (Ctx.Mask | Ctx.Ignore)) | (tag === 'style' ? Ctx.Style : 0);
   return sn;
@@ -191,6 +278,12 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
  * Sets kidsCtx to the context its children are serialized with, or -1 to skip them.
  */
 export function serializeNode(n: Node, ctx: number): SerializedNodeWithId | null {
+  const sn = one(n, ctx);
+  if (sn && rootId) sn.rootId = rootId;
+  return sn;
+}
+
+function one(n: Node, ctx: number): SerializedNodeWithId | null {
   kidsCtx = -1;
   switch (n.nodeType) {
     case 1:
@@ -227,7 +320,8 @@ export function serializeNode(n: Node, ctx: number): SerializedNodeWithId | null
   return null;
 }
 
-function walk(n: Node, ctx: number): SerializedNodeWithId | null {
+/** `n` and everything under it, shadow roots included (their children marked isShadow). */
+export function walk(n: Node, ctx: number): SerializedNodeWithId | null {
   const sn = serializeNode(n, ctx);
   const c = kidsCtx;
   if (sn && c >= 0) {
@@ -236,6 +330,12 @@ function walk(n: Node, ctx: number): SerializedNodeWithId | null {
       const s = walk(k, c);
       if (s) kids.push(s);
     }
+    const shadow = (sn as ElementNode).isShadowHost && (n as Element).shadowRoot;
+    if (shadow)
+      for (let k = shadow.firstChild; k; k = k.nextSibling) {
+        const s = walk(k, c);
+        if (s) kids.push((((s as ElementNode).isShadow = true), s));
+      }
   }
   return sn;
 }
@@ -243,8 +343,14 @@ function walk(n: Node, ctx: number): SerializedNodeWithId | null {
 /** The FullSnapshot event data for the whole document. */
 export function snapshot(): FullSnapshotData {
   refreshBase();
-  return {
-    node: walk(document, 0) as SerializedNodeWithId,
-    initialOffset: { left: window.scrollX, top: window.scrollY },
-  };
+  found.push(document); // for its adopted stylesheets
+  readScroll = true;
+  try {
+    return {
+      node: walk(document, 0) as SerializedNodeWithId,
+      initialOffset: { left: window.scrollX, top: window.scrollY },
+    };
+  } finally {
+    readScroll = false;
+  }
 }

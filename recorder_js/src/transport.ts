@@ -3,6 +3,7 @@
 // first. The collector stores each (session, window, seq) once, so resending is always safe.
 
 import type { EventWithTime } from './schema';
+import { optedOut } from './privacy';
 import { nextSeq, readStore, sessionId, windowId, writeStore } from './session';
 import { guard } from './util';
 
@@ -155,6 +156,7 @@ function persist(): void {
 }
 
 function onHide(): void {
+  if (optedOut()) return drop();
   seal();
   for (const e of queue) {
     if (e.k || e.b.length >= KEEPALIVE_MAX) continue;
@@ -202,6 +204,7 @@ async function send(e: Entry): Promise<void> {
   try {
     if (offline) throw 0; // no attempt spent: wait for the 'online' event
     const body = await encode(e.b);
+    if (optedOut()) throw drop(); // opted out (maybe in another tab): nothing more leaves
     const size = typeof body === 'string' ? body.length * 3 : (body as Uint8Array).byteLength;
     const res = await fetch(e.u, {
       method: 'POST',

@@ -29,3 +29,28 @@ export function on(target: EventTarget, type: string, fn: (e: Event) => void): O
 }
 
 export const now = Date.now;
+
+/**
+ * Wraps a method or property setter of `obj` (a prototype) so that `after(self, args, result)`
+ * runs, guarded, once the page's call has done its work; returns the restorer.
+ */
+export function patch(
+  obj: object,
+  name: string,
+  // The wrapped members differ in shape; each caller knows its own.
+  after: (self: any, args: any[], result: any) => void,
+): Off {
+  const d = Object.getOwnPropertyDescriptor(obj, name);
+  const g = guard(after);
+  if (!d) return () => {};
+  const w: PropertyDescriptor = { ...d };
+  const f = d.set || d.value;
+  if (typeof f !== 'function') return () => {};
+  w[d.set ? 'set' : 'value'] = function (this: unknown, ...args: unknown[]) {
+    const result = f.apply(this, args);
+    g(this, args, result);
+    return result;
+  };
+  Object.defineProperty(obj, name, w);
+  return () => Object.defineProperty(obj, name, d);
+}

@@ -9,12 +9,20 @@ from playwright.sync_api import Page
 from sessiontape import Client, Recording
 from sessiontape.events import ElementNode, FullSnapshotEvent, NodeType, SerializedNode
 from tests.conftest import Collector
+from tests.e2e.collector_tap import Tap
 
 
 @pytest.fixture
 def sdk(collector: Collector) -> Iterator[Client]:
     with Client(collector.base_url, collector.read_key) as client:
         yield client
+
+
+@pytest.fixture
+def tap(collector: Collector) -> Iterator[Tap]:
+    """The collector behind a proxy that keeps every request the browser sends (see Tap)."""
+    with Tap(collector) as running:
+        yield running
 
 
 def flush_and_fetch(page: Page, sdk: Client) -> Recording:

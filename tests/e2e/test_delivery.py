@@ -171,3 +171,37 @@ def test_a_long_outage_bounds_memory_and_records_the_gap(page: Page, collector: 
     assert all(e["data"].get("source") == 1 for e in after_gap[:meta_at]), (
         "only mouse positions already sampled may come before the new snapshot"
     )
+
+
+def test_a_tab_opened_from_another_records_under_its_own_window(
+    context: BrowserContext, collector: Collector
+):
+    """window.open() (like duplicating a tab) copies sessionStorage, window id and batch numbers
+    included; the new tab must not write its batches under the first tab's numbers."""
+    first = context.new_page()
+    first_lab = Lab(first, collector, flush_ms=200)
+    first_lab.open("first")
+    first_lab.activity(2)
+    first.evaluate("window.recorder.flush()")
+    with context.expect_page() as opened:
+        first.evaluate("window.open('about:blank')")
+    second = opened.value
+    second_lab = Lab(second, collector, flush_ms=200)
+    second_lab.open("second")
+    for _ in range(3):
+        first_lab.activity(1)
+        second_lab.activity(1)
+    for page in (first, second):
+        page.evaluate("window.recorder.flush()")
+
+    windows = {page.evaluate("window.recorder.windowId") for page in (first, second)}
+    assert len(windows) == 2
+    assert first_lab.session_id() == second_lab.session_id()
+    stored = stored_events(collector, first_lab.session_id())
+    emitted = first_lab.emitted + second_lab.emitted
+
+    def canonical(events: list[dict]) -> list[str]:
+        return sorted(json.dumps(e, sort_keys=True) for e in events)
+
+    assert len(stored) == len(emitted)
+    assert canonical(stored) == canonical(emitted)

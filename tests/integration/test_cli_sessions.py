@@ -58,7 +58,6 @@ def test_export_delete_import_round_trip(collector: Collector, tmp_path):
         assert json.loads(client.sessions.fetch(session).to_rrweb_json()) == events
 
 
-
 def test_a_missing_session_is_a_clear_error(collector: Collector):
     failed = subprocess.run(
         [
