@@ -25,7 +25,14 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict on the package, tsc --noEmit on the recorder."""
     session.install("-e", ".[lint]")
-    session.run("ruff", "check", "sdk", "tests", "noxfile.py", "hatch_build.py")
-    session.run("ruff", "format", "--check", "sdk")
+    session.run("ruff", "check", "sdk", "tests", "benchmarks", "noxfile.py", "hatch_build.py")
+    session.run("ruff", "format", "--check", "sdk", "tests", "benchmarks")
     session.run("mypy", "--strict", "sdk/sessiontape")
     session.run("npm", "--prefix", "recorder_js", "run", "typecheck", external=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Recorder vs rrweb in one Chromium, collector ingest, SDK decode (``-- --quick``)."""
+    session.install("-e", ".[bench]")
+    session.run("python", "-m", "benchmarks", *session.posargs)

@@ -1,4 +1,4 @@
-"""SDK typed decode: MB/s of bytes -> typed rrweb events, against ``orjson.loads`` on the same bytes.
+"""SDK typed decode: MB/s of bytes -> typed rrweb events vs ``orjson.loads`` on the same bytes.
 
 The input is the sessions the project's recorder produced (tests/fixtures/sessions), repeated to
 a realistic session size.

@@ -28,18 +28,38 @@ def batch_bodies(count: int) -> list[bytes]:
     for seq in range(count):
         now = 1_700_000_000_000 + seq * 5_000
         events = [
-            {"type": 3, "timestamp": now, "data": {"source": 1, "positions": [
-                {"x": i * 3, "y": i * 2, "id": 12, "timeOffset": -i * 50} for i in range(40)]}},
-            {"type": 3, "timestamp": now + 1, "data": {"source": 2, "type": 2, "id": 31, "x": 4,
-                                                       "y": 9}},
-            *({"type": 3, "timestamp": now + 2 + k, "data": {"source": 5, "id": 40,
-                                                             "text": "hello"[: k + 1],
-                                                             "isChecked": False}}
-              for k in range(5)),
+            {
+                "type": 3,
+                "timestamp": now,
+                "data": {
+                    "source": 1,
+                    "positions": [
+                        {"x": i * 3, "y": i * 2, "id": 12, "timeOffset": -i * 50} for i in range(40)
+                    ],
+                },
+            },
+            {
+                "type": 3,
+                "timestamp": now + 1,
+                "data": {"source": 2, "type": 2, "id": 31, "x": 4, "y": 9},
+            },
+            *(
+                {
+                    "type": 3,
+                    "timestamp": now + 2 + k,
+                    "data": {"source": 5, "id": 40, "text": "hello"[: k + 1], "isChecked": False},
+                }
+                for k in range(5)
+            ),
             {"type": 3, "timestamp": now + 9, "data": {"source": 3, "id": 1, "x": 0, "y": 420}},
         ]
-        envelope = {"v": 1, "session": session, "window": "00000000000000b1", "seq": seq,
-                    "events": events}
+        envelope = {
+            "v": 1,
+            "session": session,
+            "window": "00000000000000b1",
+            "seq": seq,
+            "events": events,
+        }
         bodies.append(gzip.compress(json.dumps(envelope).encode()))
     return bodies
 
@@ -47,9 +67,19 @@ def batch_bodies(count: int) -> list[bytes]:
 def _start_collector(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SESSIONTAPE_BENCHMARK_ENDPOINTS": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sessiontape.cli", "serve", "--port", str(port),
-         "--data-dir", str(data_dir)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "sessiontape.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(200):
         try:
@@ -66,9 +96,23 @@ def _load(url: str, bodies: list[bytes], total: int, seconds: float) -> dict[str
         json.dump([base64.b64encode(b).decode() for b in bodies], handle)
     try:
         output = subprocess.run(
-            [sys.executable, "-m", "benchmarks.loadgen", url, "--bodies", handle.name,
-             "--total", str(total), "--seconds", str(seconds), "--connections", "16"],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.loadgen",
+                url,
+                "--bodies",
+                handle.name,
+                "--total",
+                str(total),
+                "--seconds",
+                str(seconds),
+                "--connections",
+                "16",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
     finally:
         os.unlink(handle.name)

@@ -7,8 +7,8 @@ server, not the generator, sets the pace. Bounded in both request count and time
 from __future__ import annotations
 
 import argparse
-import base64
 import asyncio
+import base64
 import json
 import sys
 import time
@@ -16,7 +16,11 @@ from urllib.parse import urlsplit
 
 
 async def _connection(
-    host: str, port: int, requests: list[bytes], budget: list[int], deadline: float,
+    host: str,
+    port: int,
+    requests: list[bytes],
+    budget: list[int],
+    deadline: float,
     statuses: dict[int, int],
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
@@ -61,8 +65,14 @@ async def run(url: str, bodies: list[bytes], total: int, seconds: float, connect
     deadline = started + seconds
     await asyncio.gather(
         *(
-            _connection(parts.hostname or "127.0.0.1", parts.port or 80, requests, budget,
-                        deadline, statuses)
+            _connection(
+                parts.hostname or "127.0.0.1",
+                parts.port or 80,
+                requests,
+                budget,
+                deadline,
+                statuses,
+            )
             for _ in range(connections)
         )
     )
