@@ -159,10 +159,9 @@ export function start(options: Options = {}): Recorder {
     if (
       type === EventType.IncrementalSnapshot &&
       USER_SOURCES.indexOf((data as { source: number }).source) >= 0 &&
-      session.activity(t)
+      session.activity(t, transport.seal)
     ) {
       // Idle for 30 minutes: this activity opens a new session, which needs its own snapshot.
-      transport.seal();
       checkout(true);
       emit(EventType.Custom, { tag: 'client', payload: clientInfo() });
       t = now(); // after the new snapshot

@@ -75,13 +75,18 @@ function claim(on: boolean): void {
   write('sessionStorage', LIVE_KEY, on ? '1' : null);
 }
 
-/** Adopts the stored session if it is still alive, else starts a new one. */
-function resume(t: number): void {
+/**
+ * Adopts the stored session if it is still alive, else starts a new one; `leaving` runs first
+ * when the id changes, while the old id is still current.
+ */
+function resume(t: number, leaving?: () => void): void {
   const stored = parse<{ id: string; lastActive: number }>(read('localStorage', SESSION_KEY));
-  sessionId =
+  const next =
     stored && /^[0-9a-f]{32}$/.test(stored.id) && t - stored.lastActive < IDLE_MS
       ? stored.id
       : randomHex(16);
+  if (leaving && next !== sessionId) leaving();
+  sessionId = next;
   save(t);
 }
 
@@ -98,12 +103,13 @@ export function forget(): void {
 
 /**
  * Records user activity at time t. Returns true when the session changed (this tab was idle
- * for 30 minutes and no other tab kept the session alive): the caller takes a new snapshot.
+ * for 30 minutes and no other tab kept the session alive): `leaving` has then run under the old
+ * id (to seal what belongs to it), and the caller takes a new snapshot.
  */
-export function activity(t: number): boolean {
+export function activity(t: number, leaving: () => void): boolean {
   if (t - lastActive >= IDLE_MS) {
     const before = sessionId;
-    resume(t);
+    resume(t, leaving);
     return sessionId !== before;
   }
   lastActive = t;

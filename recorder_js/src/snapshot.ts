@@ -257,7 +257,8 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
         /* cross-origin */
       }
   }
-  if (readScroll) {
+  if (readScroll && (el.firstChild || el.shadowRoot)) {
+    // An element with no children has nothing to scroll: its offsets are not worth a read.
     const top = el.scrollTop;
     const left = el.scrollLeft;
     if (top) attributes.rr_scrollTop = top;

@@ -340,3 +340,103 @@ def test_an_internal_error_stops_recording_and_is_reported_once(
     button = find_element(recording, by_id("add-rule"))
     assert not [m for m in incrementals(recording, MouseInteractionData) if m.id == button["id"]]
     assert errors == []
+
+
+def test_mutations_of_one_task_are_one_event_with_exact_positions(
+    page: Page, collector: Collector, sdk: Client
+):
+    open_page(page, collector, "capture.html")
+    page.evaluate(
+        """() => {
+        const main = document.getElementById('main');
+        const title = document.getElementById('page-title');
+        const kept = document.createElement('p');
+        kept.id = 'kept';
+        kept.append('kept text');
+        main.insertBefore(kept, title.nextSibling);
+        const fleeting = document.createElement('p');
+        fleeting.id = 'fleeting';
+        main.append(fleeting);
+        fleeting.remove();
+        title.textContent = 'Capture bench, renamed';
+        document.getElementById('brand').remove();
+    }"""
+    )
+    recording = flush_and_fetch(page, sdk)
+    snapshot = events_of(recording, FullSnapshotEvent)[0].data.node
+    main = element_in(snapshot, "main")
+    title = element_in(snapshot, "page-title")
+    after_title = main["childNodes"][main["childNodes"].index(title) + 1]
+    brand = element_in(snapshot, "brand")
+
+    touching = [
+        m
+        for m in incrementals(recording, MutationData)
+        if any(a.node.get("attributes", {}).get("id") == "kept" for a in m.adds)
+    ]
+    assert len(touching) == 1, "one task's changes are one Mutation event"
+    mutation = touching[0]
+    (kept,) = [a for a in mutation.adds if a.node.get("attributes", {}).get("id") == "kept"]
+    assert (kept.parentId, kept.nextId) == (main["id"], after_title["id"])
+    kept_children = [a.node for a in mutation.adds if a.parentId == kept.node["id"]]
+    assert texts_in(kept.node) + "".join(map(texts_in, kept_children)) == "kept text"
+    added_ids = [a.node.get("attributes", {}).get("id") for a in mutation.adds]
+    assert "fleeting" not in added_ids, "added and removed in the same task: never emitted"
+    assert brand["id"] in [r.id for r in mutation.removes]
+    renamed = [a for a in mutation.adds if a.parentId == title["id"]]
+    assert [a.node["textContent"] for a in renamed] == ["Capture bench, renamed"]
+    assert [r.id for r in mutation.removes if r.parentId == title["id"]] == [
+        title["childNodes"][0]["id"]
+    ]
+
+
+def test_checkout_takes_fresh_full_snapshots(page: Page, collector: Collector, sdk: Client):
+    open_page(page, collector, "capture.html")
+    page.evaluate(
+        """() => {
+        const tag = document.querySelector('script[data-endpoint]');
+        window.sessiontape.start({
+            endpoint: tag.dataset.endpoint, key: tag.dataset.key, checkoutEveryNms: 300,
+        });
+    }"""
+    )
+    page.wait_for_timeout(1_000)
+    page.evaluate("document.getElementById('page-title').textContent = 'after checkouts'")
+    recording = flush_and_fetch(page, sdk)
+    snapshots = events_of(recording, FullSnapshotEvent)
+    assert len(snapshots) >= 3
+    assert texts_in(element_in(snapshots[-1].data.node, "page-title")) != "after checkouts"
+    metas = events_of(recording, MetaEvent)
+    assert len(metas) == len(snapshots), "every checkout is a Meta and a FullSnapshot"
+
+
+def test_thirty_idle_minutes_open_a_new_session(page: Page, collector: Collector, sdk: Client):
+    page.clock.install()
+    open_page(page, collector, "capture.html")
+    page.evaluate(
+        """() => {
+        const tag = document.querySelector('script[data-endpoint]');
+        // No timed sends: what the old session emitted last is still buffered at the switch.
+        window.sessiontape.start({
+            endpoint: tag.dataset.endpoint, key: tag.dataset.key, flushInterval: 3_600_000,
+        });
+    }"""
+    )
+    page.mouse.click(200, 200)
+    first = page.evaluate("window.sessiontape.recorder.sessionId")
+    page.evaluate("window.sessiontape.recorder.flush()")
+    page.clock.fast_forward("29:00")
+    page.mouse.click(210, 200)
+    assert page.evaluate("window.sessiontape.recorder.sessionId") == first
+    page.evaluate("document.getElementById('page-title').textContent = 'changed while idle'")
+    page.clock.fast_forward("30:01")
+    page.mouse.click(220, 200)
+    second = page.evaluate("window.sessiontape.recorder.sessionId")
+    assert second != first
+    page.evaluate("window.sessiontape.recorder.flush()")
+
+    old, new = sdk.sessions.fetch(first), sdk.sessions.fetch(second)
+    assert [type(e).__name__ for e in new.events[:2]] == ["MetaEvent", "FullSnapshotEvent"]
+    assert texts_in(events_of(new, FullSnapshotEvent)[0].data.node).count("Capture bench") >= 1
+    assert not [e for e in old.events if e.timestamp >= new.events[0].timestamp]
+    assert [m for m in incrementals(old, MutationData) if m.adds], "the idle-time change stays"
