@@ -57,8 +57,8 @@ def rows(results: dict[str, Any]) -> list[Row]:
         out.append(
             Row(
                 name,
-                _ms(ours["start_ms"]),
-                f"rrweb {_ms(s['rrweb']['start_ms'])}",
+                _ms(ours["snapshot_ms"]),
+                f"rrweb {_ms(s['rrweb']['snapshot_ms'])}",
                 f"{ours['vs_rrweb']:.2f}x",
                 "<= 0.5x rrweb",
                 ours["vs_rrweb"] <= 0.5,
@@ -67,8 +67,8 @@ def rows(results: dict[str, Any]) -> list[Row]:
         out.append(
             Row(
                 name,
-                _ms(ours["start_ms"]),
-                f"floor {_ms(s['floor']['start_ms'])}",
+                _ms(ours["snapshot_ms"]),
+                f"floor {_ms(s['floor']['snapshot_ms'])}",
                 f"{ours['vs_floor']:.2f}x",
                 "<= 2x floor",
                 ours["vs_floor"] <= 2.0,

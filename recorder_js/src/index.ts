@@ -15,9 +15,9 @@ import * as observers from './observers';
 import * as privacy from './privacy';
 import * as session from './session';
 import * as sheets from './sheets';
-import { snapshot } from './snapshot';
+import { snapshotInSlices } from './snapshot';
 import * as transport from './transport';
-import { now, setErrorHandler } from './util';
+import { nextTask, now, setErrorHandler } from './util';
 
 export type * from './schema';
 export type { PrivacyOptions } from './privacy';
@@ -43,6 +43,11 @@ export interface Options extends privacy.PrivacyOptions {
   scrollThrottleMs?: number;
   /** Take a new full snapshot every N ms (default: never). */
   checkoutEveryNms?: number;
+  /**
+   * Longest main-thread slice of a full snapshot, in ms (default 25): a big page is walked in
+   * several tasks so that the page stays responsive while recording starts.
+   */
+  snapshotSliceMs?: number;
 }
 
 export interface Recorder {
@@ -152,21 +157,30 @@ export function start(options: Options = {}): Recorder {
   let timers: number[] = [];
   const o = options;
   const onEvent = o.onEvent;
+  const sliceMs = o.snapshotSliceMs ?? 25;
+
+  /** What the page does while a full snapshot is taken in slices: sent right after it. */
+  let held: EventWithTime[] | null = null;
+  let snapshotDone: Promise<void> = Promise.resolve();
 
   function emit(type: Event['type'], data: Event['data']): void {
     if (!live) return;
-    let t = now();
     if (
+      !held &&
       type === EventType.IncrementalSnapshot &&
       USER_SOURCES.indexOf((data as { source: number }).source) >= 0 &&
-      session.activity(t, transport.seal)
+      session.activity(now(), transport.seal)
     ) {
       // Idle for 30 minutes: this activity opens a new session, which needs its own snapshot.
       checkout(true);
       emit(EventType.Custom, { tag: 'client', payload: clientInfo() });
-      t = now(); // after the new snapshot
     }
-    const event = { type, data, timestamp: t } as EventWithTime;
+    const event = { type, data, timestamp: now() } as EventWithTime;
+    if (held) held.push(event);
+    else send(event);
+  }
+
+  function send(event: EventWithTime): void {
     if (onEvent)
       try {
         onEvent(event);
@@ -176,13 +190,42 @@ export function start(options: Options = {}): Recorder {
     transport.push(event);
   }
 
-  /** Meta + FullSnapshot. Pending mouse positions go before it, unless they opened a new session. */
+  /**
+   * Meta + FullSnapshot, stamped when the snapshot starts. The snapshot walks the page in slices
+   * of at most `snapshotSliceMs`; what changes meanwhile follows it as one Mutation, after the
+   * events held meanwhile. Pending mouse positions go first, unless they opened a new session.
+   */
   function checkout(newSession?: boolean): void {
+    if (held) return; // one under way already
     mutations.discard(); // superseded by the snapshot
     if (!newSession) observers.flushMoves();
-    emit(EventType.Meta, { href: location.href, width: window.innerWidth, height: window.innerHeight });
-    emit(EventType.FullSnapshot, snapshot());
-    mutations.attachRoots(); // frame documents and adopted sheets follow the snapshot
+    const meta = {
+      type: EventType.Meta,
+      data: { href: location.href, width: window.innerWidth, height: window.innerHeight },
+      timestamp: now(),
+    } as EventWithTime;
+    const step = snapshotInSlices(mutations.addedSinceHold);
+    held = [];
+    mutations.hold();
+    let finished = () => {};
+    snapshotDone = new Promise((resolve) => (finished = resolve));
+    const slice = () => {
+      const data = live && step(performance.now() + sliceMs);
+      if (live && !data) {
+        mutations.watchShadowRoots();
+        return nextTask(slice);
+      }
+      const during = held || [];
+      held = null;
+      if (data) {
+        send(meta);
+        send({ type: EventType.FullSnapshot, data, timestamp: meta.timestamp } as EventWithTime);
+        during.forEach(send);
+        mutations.release(); // frame documents and adopted sheets follow the snapshot
+      }
+      finished();
+    };
+    slice();
   }
 
   function stop(drop: boolean): void {
@@ -212,14 +255,15 @@ export function start(options: Options = {}): Recorder {
       return session.windowId;
     },
     stop: () => stop(false),
-    flush: () => transport.flush(),
+    flush: () => snapshotDone.then(() => transport.flush()),
   };
 
   try {
     halt = stop;
     setErrorHandler((e) => {
       // Reported once (emit is a no-op once stopped), without page data: the error's kind only.
-      emit(EventType.Custom, { tag: 'error', payload: { message: errorMessage(e) } });
+      const data = { tag: 'error', payload: { message: errorMessage(e) } };
+      if (live) send({ type: EventType.Custom, data, timestamp: now() } as EventWithTime);
       stop(false);
     });
     session.start();
@@ -235,6 +279,7 @@ export function start(options: Options = {}): Recorder {
           checkout();
         },
       );
+    mutations.start((data) => emit(EventType.IncrementalSnapshot, data));
     checkout();
     // Intl's first use costs milliseconds: describe the client in a task of its own.
     timers.push(
@@ -246,7 +291,6 @@ export function start(options: Options = {}): Recorder {
         }
       }) as unknown as number,
     );
-    mutations.start((data) => emit(EventType.IncrementalSnapshot, data));
     sheets.start((data) => emit(EventType.IncrementalSnapshot, data));
     hooks.start();
     observers.start(emit, {

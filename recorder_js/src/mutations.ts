@@ -40,9 +40,55 @@ let offLoad: Off = () => {};
 /** The document last sent for each frame, so that a frame's load sends only a new one. */
 let frameDocs = new WeakMap<Element, Document>();
 
+/** Records delivered while a full snapshot is being taken in slices, and the nodes they add. */
+let held: MutationRecord[] | null = null;
+let addedWhileHeld = new Set<Node>();
+
+function deliver(records: MutationRecord[]): void {
+  if (!held) return process(records);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as MutationRecord;
+    held.push(r);
+    for (let j = 0; j < r.addedNodes.length; j++) addedWhileHeld.add(r.addedNodes[j] as Node);
+  }
+}
+
+/**
+ * A full snapshot starts: from now until release(), changes are held. Call hold() after
+ * discard(); shadow roots the snapshot meets are watched at once (see watchShadowRoots).
+ */
+export function hold(): void {
+  held = [];
+  addedWhileHeld = new Set();
+}
+
+/** True for a node the page added since hold(): the snapshot leaves it to the Mutation. */
+export function addedSinceHold(n: Node): boolean {
+  return addedWhileHeld.size > 0 && addedWhileHeld.has(n);
+}
+
+/** Shadow roots the snapshot has met so far are observed from now on (their changes held too). */
+export function watchShadowRoots(): void {
+  if (observer) for (const root of found) if (root.nodeType === 11) observer.observe(root, OBSERVE);
+}
+
+/**
+ * The snapshot is finished: what changed while it was taken goes out as one Mutation (nodes
+ * serialized after their change are already up to date; resending their values is harmless),
+ * then the roots it met are attached.
+ */
+export function release(): void {
+  const records = held || [];
+  if (observer) records.push(...observer.takeRecords());
+  held = null;
+  addedWhileHeld = new Set();
+  process(records);
+  attachRoots();
+}
+
 export function start(fn: Emit): void {
   emit = fn;
-  observer = new MutationObserver(guard(process));
+  observer = new MutationObserver(guard(deliver));
   observer.observe(document, OBSERVE);
   offLoad = on(document, 'load', frameLoaded);
   attachRoots();
@@ -59,6 +105,8 @@ export function start(fn: Emit): void {
 export function stop(): void {
   if (observer) observer.disconnect();
   observer = null;
+  held = null;
+  addedWhileHeld = new Set();
   offLoad();
   found.length = 0;
   onStylesheetLoad(null);
@@ -116,7 +164,7 @@ export function attachRoots(): void {
 
 /** Emits what the observer has queued but not yet delivered (before stop). */
 export function drain(): void {
-  if (observer) process(observer.takeRecords());
+  if (observer && !held) process(observer.takeRecords());
 }
 
 /** Drops queued records (a full snapshot is about to supersede them). */

@@ -321,37 +321,100 @@ function one(n: Node, ctx: number): SerializedNodeWithId | null {
   return null;
 }
 
-/** `n` and everything under it, shadow roots included (their children marked isShadow). */
-export function walk(n: Node, ctx: number): SerializedNodeWithId | null {
-  const sn = serializeNode(n, ctx);
-  const c = kidsCtx;
-  if (sn && c >= 0) {
-    const kids = (sn as ElementNode).childNodes;
-    for (let k = n.firstChild; k; k = k.nextSibling) {
-      const s = walk(k, c);
-      if (s) kids.push(s);
-    }
-    const shadow = (sn as ElementNode).isShadowHost && (n as Element).shadowRoot;
-    if (shadow)
-      for (let k = shadow.firstChild; k; k = k.nextSibling) {
-        const s = walk(k, c);
-        if (s) kids.push((((s as ElementNode).isShadow = true), s));
-      }
-  }
-  return sn;
+interface Frame {
+  /** The node whose children are visited: an element, the document, or a shadow root. */
+  parent: Node;
+  kids: SerializedNodeWithId[];
+  ctx: number;
+  /** The child visited last, to resume after (null: none yet). */
+  last: Node | null;
+  /** An element whose open shadow root is visited after its light children. */
+  host: Element | null;
 }
 
-/** The FullSnapshot event data for the whole document. */
-export function snapshot(): FullSnapshotData {
-  refreshBase();
+/**
+ * Serializes `root` and everything under it, shadow roots included (their children marked
+ * isShadow), in slices: each call of the returned function walks until `performance.now()`
+ * passes `until`, then returns null (call it again in a later task), or the finished tree.
+ * Between slices the page may change the DOM: nodes it adds are left to `skip` (the Mutation
+ * emitted after the snapshot adds them), nodes it removes are not visited, and a frame whose
+ * last visited child moved away starts over, passing what it has.
+ */
+export function walkInSlices(
+  root: Node,
+  ctx: number,
+  skip: (n: Node) => boolean,
+): (until: number) => SerializedNodeWithId | null {
+  const doc = root.ownerDocument || (root as Document);
+  refreshBase(doc);
+  const top = serializeNode(root, ctx) as ElementNode & { id: number };
+  const stack: Frame[] = [];
+  if (top && kidsCtx >= 0)
+    stack.push({
+      parent: root,
+      kids: top.childNodes as SerializedNodeWithId[],
+      ctx: kidsCtx,
+      last: null,
+      host: top.isShadowHost ? (root as Element) : null,
+    });
+  return (until) => {
+    refreshBase(doc);
+    readScroll = true;
+    try {
+      for (let n = 0; stack.length; ) {
+        if (!(++n & 63) && performance.now() > until) return null;
+        const f = stack[stack.length - 1] as Frame;
+        const parent = f.parent;
+        let k: Node | null;
+        if (!f.last) k = parent.firstChild;
+        else if (f.last.parentNode === parent && !skip(f.last)) k = f.last.nextSibling;
+        else {
+          // The child visited last went or moved (maybe within this parent) since the last
+          // slice: start over, passing what this frame has already.
+          const have = new Set(f.kids.map((c) => c.id));
+          for (k = parent.firstChild; k && (have.has(getId(k)) || skip(k)); ) k = k.nextSibling;
+        }
+        while (k && skip(k)) k = k.nextSibling;
+        if (!k) {
+          stack.pop();
+          const shadow = f.host && f.host.shadowRoot;
+          if (shadow) stack.push({ parent: shadow, kids: f.kids, ctx: f.ctx, last: null, host: null });
+          continue;
+        }
+        f.last = k;
+        const sn = serializeNode(k, f.ctx) as (ElementNode & { id: number }) | null;
+        if (!sn) continue;
+        if (parent.nodeType === 11) sn.isShadow = true;
+        f.kids.push(sn);
+        if (kidsCtx >= 0)
+          stack.push({
+            parent: k,
+            kids: sn.childNodes as SerializedNodeWithId[],
+            ctx: kidsCtx,
+            last: null,
+            host: sn.isShadowHost ? (k as Element) : null,
+          });
+      }
+      return top;
+    } finally {
+      readScroll = false;
+      refreshBase();
+    }
+  };
+}
+
+/** `n` and everything under it, in one go. */
+export function walk(n: Node, ctx: number): SerializedNodeWithId | null {
+  return walkInSlices(n, ctx, () => false)(Infinity);
+}
+
+/** The FullSnapshot of the document, in slices (see walkInSlices). */
+export function snapshotInSlices(skip: (n: Node) => boolean): (until: number) => FullSnapshotData | null {
   found.push(document); // for its adopted stylesheets
-  readScroll = true;
-  try {
-    return {
-      node: walk(document, 0) as SerializedNodeWithId,
-      initialOffset: { left: window.scrollX, top: window.scrollY },
-    };
-  } finally {
-    readScroll = false;
-  }
+  const initialOffset = { left: window.scrollX, top: window.scrollY };
+  const step = walkInSlices(document, 0, skip);
+  return (until) => {
+    const node = step(until);
+    return node && { node, initialOffset };
+  };
 }

@@ -30,6 +30,22 @@ export function on(target: EventTarget, type: string, fn: (e: Event) => void): O
 
 export const now = Date.now;
 
+let port: MessagePort | null = null;
+let queued: () => void = () => {};
+/**
+ * Runs `fn` in a task of its own, as soon as the page's other tasks allow. A message, not a
+ * timer: timers are clamped in nested use and throttled to one a second in background tabs.
+ */
+export function nextTask(fn: () => void): void {
+  if (!port) {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => queued();
+    port = channel.port2;
+  }
+  queued = guard(fn);
+  port.postMessage(0);
+}
+
 /**
  * Wraps a method or property setter of `obj` (a prototype) so that `after(self, args, result)`
  * runs, guarded, once the page's call has done its work; returns the restorer.

@@ -53,9 +53,10 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import BrowserContext, Page
 
-from sessiontape import Client
+from sessiontape import Client, Recording
+from sessiontape.events import FullSnapshotEvent
 from tests.conftest import Collector
-from tests.e2e.conftest import flush_and_fetch
+from tests.e2e.conftest import flush_and_fetch, walk
 
 RRWEB = Path(__file__).parents[2] / "recorder_js/node_modules/rrweb/dist/rrweb.umd.cjs"
 VIEWPORT = {"width": 1000, "height": 700}
@@ -93,7 +94,8 @@ REPLAY_JS = """async ([events, serialise, hints]) => {
   const replayer = new rrweb.Replayer(events, {
     root: document.body, mouseTail: false, showWarning: false, triggerFocus: false,
   });
-  replayer.pause(replayer.getMetaData().totalTime);
+  // rrweb applies the events before the offset it pauses at: one ms more takes the last too.
+  replayer.pause(replayer.getMetaData().totalTime + 1);
   const doc = replayer.iframe.contentDocument;
   const frames = [doc, ...Array.from(doc.querySelectorAll('iframe'), (f) => f.contentDocument)];
   const images = frames.filter(Boolean).flatMap((d) => Array.from(d.images));
@@ -196,6 +198,28 @@ VISITS: dict[str, Callable[[Page], None]] = {
 }
 
 
+def replayed(
+    context: BrowserContext, recording: Recording, hints: dict[str, list[str]]
+) -> tuple[list[str], bytes]:
+    """The DOM and a screenshot of `recording` replayed by rrweb's Replayer, seeked to its end."""
+    events = json.loads(recording.to_rrweb_json())
+    replay = context.new_page()
+    try:
+        replay.set_viewport_size(VIEWPORT)
+        replay.set_content("<!doctype html><html><body style='margin:0'></body></html>")
+        replay.add_script_tag(content=RRWEB.read_text())
+        replay.add_style_tag(content=".replayer-mouse { display: none; } iframe { border: 0; }")
+        dom: list[str] = replay.evaluate(REPLAY_JS, [events, SERIALISE_JS, hints])
+        return dom, replay.locator("iframe").first.screenshot()
+    finally:
+        replay.close()
+
+
+def assert_same_dom(live: list[str], replay: list[str]) -> None:
+    diff = "\n".join(difflib.unified_diff(live, replay, "live", "replay", lineterm=""))
+    assert replay == live, diff
+
+
 def differing_fraction(a: bytes, b: bytes) -> float:
     left = Image.open(io.BytesIO(a)).convert("RGB")
     right = Image.open(io.BytesIO(b)).convert("RGB")
@@ -234,21 +258,121 @@ def test_replay_matches_the_live_page(
     serialise = SERIALISE_JS
     live_dom: list[str] = page.evaluate(STOP_AND_SERIALISE_JS, serialise)
     recording = flush_and_fetch(page, sdk)
-    events = json.loads(recording.to_rrweb_json())
+    replay_dom, replay_png = replayed(context, recording, hints)
 
-    replay = context.new_page()
-    replay.set_viewport_size(VIEWPORT)
-    replay.set_content("<!doctype html><html><body style='margin:0'></body></html>")
-    replay.add_script_tag(content=RRWEB.read_text())
-    replay.add_style_tag(content=".replayer-mouse { display: none; } iframe { border: 0; }")
-    replay_dom: list[str] = replay.evaluate(REPLAY_JS, [events, serialise, hints])
-    replay_png = replay.locator("iframe").first.screenshot()
-    replay.close()
-
-    diff = "\n".join(difflib.unified_diff(live_dom, replay_dom, "live", "replay", lineterm=""))
-    assert replay_dom == live_dom, diff
+    assert_same_dom(live_dom, replay_dom)
     fraction = differing_fraction(live_png, replay_png)
     if fraction > PIXEL_TOLERANCE:
         (tmp_path / "live.png").write_bytes(live_png)
         (tmp_path / "replay.png").write_bytes(replay_png)
     assert fraction <= PIXEL_TOLERANCE, f"{fraction:.2%} of pixels differ (see {tmp_path})"
+
+
+SLICES_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Snapshot in slices</title></head>
+<body>
+<ol id="list"></ol>
+<main id="root"></main>
+<div id="host"></div>
+<script>
+  const list = document.getElementById('list');
+  for (let i = 0; i < 1000; i++) list.append(Object.assign(document.createElement('li'), {
+    textContent: 'line ' + i,
+  }));
+  const root = document.getElementById('root');
+  for (let i = 0; i < 60; i++) {
+    const section = document.createElement('section');
+    section.id = 's' + i;
+    for (let j = 0; j < 25; j++) {
+      const p = document.createElement('p');
+      p.className = 'c' + j;
+      p.textContent = 'item ' + i + '.' + j;
+      section.appendChild(p);
+    }
+    root.appendChild(section);
+  }
+  const shadow = document.getElementById('host').attachShadow({ mode: 'open' });
+  for (let i = 0; i < 50; i++) shadow.append(Object.assign(document.createElement('b'), {
+    textContent: 'shadow ' + i,
+  }));
+</script>
+<script type="module">
+  import { start } from "/recorder.mjs";
+  // The page changes itself in every other task while the recorder walks it in slices.
+  let seed = 7;
+  const rnd = (n) => (seed = (seed * 16807) % 2147483647) % n;
+  const shadow = document.getElementById('host').shadowRoot;
+  function change() {
+    const all = document.querySelectorAll('#root section, #root p');
+    const pick = () => all[rnd(all.length)];
+    const a = pick(), b = pick();
+    switch (rnd(6)) {
+      case 0: b.before(Object.assign(document.createElement('p'), {
+        textContent: 'new ' + rnd(999),
+      })); break;
+      case 1: a.remove(); break;
+      case 2: if (!a.contains(b) && !b.contains(a)) b.before(a); break;
+      case 3: a.textContent = 'edited ' + rnd(999); break;
+      case 4: a.setAttribute('data-n', String(rnd(999))); break;
+      case 5: shadow.insertBefore(Object.assign(document.createElement('i'), {
+        textContent: 'late ' + rnd(99),
+      }), shadow.childNodes[rnd(shadow.childNodes.length)] || null); break;
+    }
+  }
+  let snapshotSent = false;
+  window.changesBeforeSnapshot = 0;
+  window.changing = true;
+  const channel = new MessageChannel();
+  const list = document.getElementById('list');
+  function shuffle() {  // moves within one parent, where the walk spends many slices
+    const items = list.children;
+    for (let i = 0; i < 60; i++) {
+      list.insertBefore(items[rnd(items.length)], items[rnd(items.length)]);
+    }
+  }
+  channel.port1.onmessage = () => {
+    change();
+    shuffle();
+    if (!snapshotSent) window.changesBeforeSnapshot++;
+    if (window.changing) channel.port2.postMessage(0);
+  };
+  channel.port2.postMessage(0);
+  window.recorder = start({
+    endpoint: location.origin, key: "{key}", snapshotSliceMs: 0,
+    onEvent: (e) => { if (e.type === 2) snapshotSent = true; },
+  });
+</script>
+</body></html>"""
+
+
+def test_a_snapshot_taken_in_slices_while_the_page_changes_replays_exactly(
+    page: Page, context: BrowserContext, collector: Collector, sdk: Client
+) -> None:
+    html = SLICES_PAGE.replace("{key}", collector.write_key)
+    page.route(
+        "**/lab/slices.html",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=html),
+    )
+    page.set_viewport_size(VIEWPORT)
+    page.goto(collector.url("/lab/slices.html"))
+    page.wait_for_function("window.recorder && window.recorder.sessionId")
+    page.evaluate("window.recorder.flush()")  # resolves once the snapshot is out
+    page.wait_for_timeout(200)  # and the page keeps changing after it
+    page.evaluate("window.changing = false")
+    page.wait_for_timeout(50)
+
+    assert page.evaluate("window.changesBeforeSnapshot") >= 20, "the snapshot took many slices"
+    session = page.evaluate("window.recorder.sessionId")
+    live_dom: list[str] = page.evaluate(
+        "(serialise) => { window.recorder.stop();"
+        " return eval(serialise)([document, {private: [], blocked: []}]); }",
+        SERIALISE_JS,
+    )
+    page.evaluate("window.recorder.flush()")
+    recording = sdk.sessions.fetch(session)
+    replay_dom, _ = replayed(context, recording, {"private": [], "blocked": []})
+
+    snapshot = next(e for e in recording.events if isinstance(e, FullSnapshotEvent))
+    ids = [node["id"] for node in walk(snapshot.data.node)]
+    assert len(ids) == len(set(ids)), "every node is in the snapshot once"
+    assert_same_dom(live_dom, replay_dom)
