@@ -35,6 +35,8 @@ def run(browser: Browser, base: str, site: Site, runs: int) -> dict[str, Any]:
                 "start_ms": median(s["start_ms"] for s in samples[kind]),
                 "snapshot_ms": median(s["snapshot_ms"] for s in samples[kind]),
                 "longest_task_ms": median(max(s["long_tasks"], default=0.0) for s in samples[kind]),
+                "stringify_ms": median(s["stringify_ms"] for s in samples[kind]),
+                "snapshot_chars": median(s["snapshot_chars"] for s in samples[kind]),
                 "samples_ms": [round(s["snapshot_ms"], 1) for s in samples[kind]],
             }
         for kind in RECORDERS:

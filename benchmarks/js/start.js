@@ -5,6 +5,7 @@
 async (kind) => {
   const bench = window.__bench;
   bench.watchLongTasks();
+  let snapshotEvent = null;
   const timing = await new Promise((resolve) =>
     setTimeout(() => {
       let snapshotAt = -1;
@@ -17,6 +18,7 @@ async (kind) => {
         events++;
         if (e.type !== 2 || snapshotAt >= 0) return;
         snapshotAt = performance.now();
+        snapshotEvent = e;
         if (t1) done(); // a snapshot taken in slices ends in a later task
       });
       t1 = performance.now();
@@ -25,5 +27,10 @@ async (kind) => {
   );
   await bench.later(400); // work a recorder defers past start() still lands in the window
   await bench.settle();
-  return { ...timing, long_tasks: bench.longTasks.slice() };
+  const longTasks = bench.longTasks.slice();
+  // What any transport pays on top, in one task: the snapshot event as JSON text.
+  const s0 = performance.now();
+  const json = snapshotEvent ? JSON.stringify(snapshotEvent) : '';
+  const stringify_ms = performance.now() - s0;
+  return { ...timing, long_tasks: longTasks, stringify_ms, snapshot_chars: json.length };
 }

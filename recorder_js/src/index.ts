@@ -281,15 +281,10 @@ export function start(options: Options = {}): Recorder {
       );
     mutations.start((data) => emit(EventType.IncrementalSnapshot, data));
     checkout();
-    // Intl's first use costs milliseconds: describe the client in a task of its own.
-    timers.push(
-      setTimeout(() => {
-        try {
-          emit(EventType.Custom, { tag: 'client', payload: clientInfo() });
-        } catch {
-          stop(false);
-        }
-      }) as unknown as number,
+    // Intl's first use costs milliseconds: describe the client in a task of its own, once
+    // the snapshot is out.
+    snapshotDone.then(() =>
+      nextTask(() => emit(EventType.Custom, { tag: 'client', payload: clientInfo() })),
     );
     sheets.start((data) => emit(EventType.IncrementalSnapshot, data));
     hooks.start();

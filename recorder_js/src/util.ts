@@ -31,7 +31,7 @@ export function on(target: EventTarget, type: string, fn: (e: Event) => void): O
 export const now = Date.now;
 
 let port: MessagePort | null = null;
-let queued: () => void = () => {};
+const queued: (() => void)[] = [];
 /**
  * Runs `fn` in a task of its own, as soon as the page's other tasks allow. A message, not a
  * timer: timers are clamped in nested use and throttled to one a second in background tabs.
@@ -39,10 +39,10 @@ let queued: () => void = () => {};
 export function nextTask(fn: () => void): void {
   if (!port) {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => queued();
+    channel.port1.onmessage = () => (queued.shift() as () => void)();
     port = channel.port2;
   }
-  queued = guard(fn);
+  queued.push(guard(fn));
   port.postMessage(0);
 }
 
