@@ -332,6 +332,12 @@ interface Frame {
   host: Element | null;
 }
 
+/** The frame that visits the children of `n`, which serializeNode() has just turned into `sn`. */
+function childrenOf(n: Node, sn: ElementNode): Frame {
+  const kids = sn.childNodes as SerializedNodeWithId[];
+  return { parent: n, kids, ctx: kidsCtx, last: null, host: sn.isShadowHost ? (n as Element) : null };
+}
+
 /**
  * Serializes `root` and everything under it, shadow roots included (their children marked
  * isShadow), in slices: each call of the returned function walks until `performance.now()`
@@ -349,14 +355,7 @@ export function walkInSlices(
   refreshBase(doc);
   const top = serializeNode(root, ctx) as ElementNode & { id: number };
   const stack: Frame[] = [];
-  if (top && kidsCtx >= 0)
-    stack.push({
-      parent: root,
-      kids: top.childNodes as SerializedNodeWithId[],
-      ctx: kidsCtx,
-      last: null,
-      host: top.isShadowHost ? (root as Element) : null,
-    });
+  if (top && kidsCtx >= 0) stack.push(childrenOf(root, top));
   return (until) => {
     refreshBase(doc);
     readScroll = true;
@@ -386,14 +385,7 @@ export function walkInSlices(
         if (!sn) continue;
         if (parent.nodeType === 11) sn.isShadow = true;
         f.kids.push(sn);
-        if (kidsCtx >= 0)
-          stack.push({
-            parent: k,
-            kids: sn.childNodes as SerializedNodeWithId[],
-            ctx: kidsCtx,
-            last: null,
-            host: sn.isShadowHost ? (k as Element) : null,
-          });
+        if (kidsCtx >= 0) stack.push(childrenOf(k, sn));
       }
       return top;
     } finally {
