@@ -17,7 +17,7 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks import bundle, ingest, mutations, payload, report, snapshot
+from benchmarks import bundle, ingest, mutations, payload, read, report, snapshot
 from benchmarks.browser import build_site, launch, serve
 
 try:
@@ -109,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     results["ingest"] = step("ingest", lambda: ingest.run(args.quick))
     if decode is not None:
         results["decode"] = step("decode", lambda: decode.run(args.quick))
+    results["read"] = step("read", lambda: read.run(20_000 if args.quick else 200_000))
     rows = report.rows(results)
     results["targets"] = report.as_json(rows)
     if args.profile:

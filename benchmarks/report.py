@@ -145,7 +145,52 @@ def rows(results: dict[str, Any]) -> list[Row]:
                 d["ratio"] <= 3.0,
             )
         )
+    r = results.get("read")
+    if r is not None:
+        out += _read_rows(r)
     return out
+
+
+def _read_rows(r: dict[str, Any]) -> list[Row]:
+    """One large session read and written back (benchmarks/read.py); the targets hold at 200k."""
+    label = f"{r['events'] / 1000:,.0f}k-event session"
+    fetch = r["sdk_fetch"]
+    mb = 1 << 20
+    return [
+        Row(
+            f"read a {label} (raw GET)",
+            f"{r['raw_get_json']['seconds'] * 1000:,.0f} ms",
+            f"2 windows {r['raw_get_two_windows']['seconds'] * 1000:,.0f} ms",
+            "",
+            "<= 3.5 s",
+            r["raw_get_json"]["seconds"] <= 3.5 and r["raw_get_two_windows"]["seconds"] <= 3.5,
+        ),
+        Row(
+            f"SDK fetch of a {label}, peak",
+            f"{fetch['peak_over_idle'] / mb:,.0f} MB",
+            f"decoded {fetch['decoded_size'] / mb:,.0f} MB",
+            f"{fetch['rss_peak_vs_decoded']:.2f}x",
+            "<= 2x decoded",
+            fetch["rss_peak_vs_decoded"] <= 2.0,
+        ),
+        Row(
+            f"CLI export / import of a {label}, peak",
+            f"{r['cli_export']['peak_over_idle'] / mb:,.1f} / "
+            f"{r['upload']['cli_peak_over_idle'] / mb:,.1f} MB",
+            "over idle",
+            "",
+            "<= 64 MB",
+            max(r["cli_export"]["peak_over_idle"], r["upload"]["cli_peak_over_idle"]) <= 64 * mb,
+        ),
+        Row(
+            f"collector RSS added by uploading a {label}",
+            f"{r['upload']['collector_growth'] / mb:,.1f} MB",
+            "",
+            "",
+            "<= 64 MB",
+            r["upload"]["collector_growth"] <= 64 * mb,
+        ),
+    ]
 
 
 def verdict(passed: bool | None) -> str:

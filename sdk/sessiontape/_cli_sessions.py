@@ -12,12 +12,10 @@ from typing import Any, TypeVar
 
 from rich.progress import Progress
 
+from sessiontape._terminal import printable
 from sessiontape.client import Client
-from sessiontape.codec import encode_event, load_events, maybe_gunzip, parse_json
 
 T = TypeVar("T")
-
-MAX_IMPORT_BYTES = 1 << 30
 
 
 def add_commands(
@@ -109,7 +107,7 @@ def _list(args: argparse.Namespace, client: Client) -> int:
     for count, summary in enumerate(client.sessions.list(**_filters(args)), start=1):
         print(
             f"{summary.id}  {_when(summary.started_at)}  {summary.duration_ms / 1000:>8.1f}s"
-            f"  {summary.event_count:>6}  {summary.first_url or '-'}"
+            f"  {summary.event_count:>6}  {printable(summary.first_url or '-')}"
         )
         if count >= args.limit:
             break
@@ -124,13 +122,15 @@ def _show(args: argparse.Namespace, client: Client) -> int:
         f"{len(recording.events)} events"
     )
     for page in recording.pages():
-        print(f"  page   {_when(page.entered_at)}  {page.url}")
+        print(f"  page   {_when(page.entered_at)}  {printable(page.url)}")
     for click in recording.clicks():
-        print(f"  click  {_when(click.timestamp)}  {click.target}  {click.text[:60]!r}")
+        target, text = printable(click.target), printable(click.text[:60])
+        print(f'  click  {_when(click.timestamp)}  {target}  "{text}"')
     for field in recording.typed_text().values():
-        print(f"  typed  {field.target}  {field.keystrokes} keystrokes")
+        print(f"  typed  {printable(field.target)}  {field.keystrokes} keystrokes")
     for rage in recording.rage_clicks():
-        print(f"  rage   {_when(rage.timestamp)}  {rage.clicks} clicks on {rage.target}")
+        target = printable(rage.target)
+        print(f"  rage   {_when(rage.timestamp)}  {rage.clicks} clicks on {target}")
     return 0
 
 
@@ -139,9 +139,15 @@ def _export(args: argparse.Namespace, client: Client) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     ids = args.session_ids or [s.id for s in client.sessions.list(**_filters(args))]
     for session_id in _progress(ids, "exporting"):
-        events = [encode_event(e) for e in client.sessions.iter_events(session_id, strict=False)]
-        document = {"session": session_id, "events": events}
-        (args.out / f"{session_id}.json").write_text(json.dumps(document), encoding="utf-8")
+        target = args.out / f"{session_id}.json"
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("wb") as handle:
+                client.sessions.export(session_id, handle)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)  # a file there is a whole session, never half of one
     print(f"exported {len(ids)} session(s) to {args.out}")
     return 0
 
@@ -150,9 +156,7 @@ def _export(args: argparse.Namespace, client: Client) -> int:
 def _import(args: argparse.Namespace, client: Client) -> int:
     stored = 0
     for path in _progress(args.files, "importing"):
-        document = parse_json(maybe_gunzip(path.read_bytes(), MAX_IMPORT_BYTES))
-        session_id = document.get("session") if isinstance(document, dict) else None
-        stored += client.sessions.upload(load_events(document), session_id=session_id).stored
+        stored += client.sessions.upload_file(path).stored
     print(f"imported {stored} new session(s), {len(args.files) - stored} already stored")
     return 0
 

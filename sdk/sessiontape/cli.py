@@ -1,15 +1,14 @@
-"""``sessiontape serve | sites create | sessions list|show|export|import|delete``."""
+"""``sessiontape serve | sites create|update | sessions list|show|export|import|delete``."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sessiontape import _cli_sessions
+from sessiontape import _cli_sessions, _cli_sites
 from sessiontape.codec import DecodeError
 from sessiontape.errors import SessiontapeError
 
@@ -39,17 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sites = commands.add_parser("sites", help="sites and their keys (local data directory)")
     site_commands = sites.add_subparsers(required=True, metavar="action")
-    create = site_commands.add_parser("create", help="create a site and print its keys")
-    create.add_argument("name")
-    create.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-    create.add_argument(
-        "--origin",
-        action="append",
-        dest="origins",
-        help="origin allowed to send batches, e.g. https://shop.example (repeatable; default any)",
-    )
-    create.add_argument("--json", action="store_true", help="print the keys as JSON")
-    create.set_defaults(run=_create_site)
+    _cli_sites.add_commands(site_commands)
 
     connection = argparse.ArgumentParser(add_help=False)
     connection.add_argument("--url", default=os.environ.get("SESSIONTAPE_URL", DEFAULT_URL))
@@ -70,10 +59,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from sessiontape.collector import Settings, create_app
     from sessiontape.collector.app import ensure_demo_site
+    from sessiontape.collector.server import serve
     from sessiontape.collector.storage import SQLiteStorage
 
     settings = Settings(data_dir=args.data_dir)
@@ -89,33 +77,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"  write key   {keys['write_key']}")
         print(f"  read key    {keys['read_key']}   (kept in {settings.demo_keys_path})")
     print("  list sessions with: sessiontape sessions list", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
-    return 0
-
-
-def _create_site(args: argparse.Namespace) -> int:
-    from sessiontape.collector import Settings
-    from sessiontape.collector.storage import SQLiteStorage
-
-    storage = SQLiteStorage(Settings(data_dir=args.data_dir).database_path)
-    try:
-        if storage.site_by_name(args.name) is not None:
-            print(f"error: a site named {args.name!r} exists already", file=sys.stderr)
-            return 1
-        created = storage.create_site(args.name, tuple(args.origins or ("*",)))
-    finally:
-        storage.close()
-    keys = {
-        "site": created.site.id,
-        "write_key": created.site.write_key,
-        "read_key": created.read_key,
-    }
-    if args.json:
-        print(json.dumps(keys))
-    else:
-        print(f"site       {keys['site']}  ({args.name})")
-        print(f"write key  {keys['write_key']}   (public: put it in the page)")
-        print(f"read key   {keys['read_key']}   (secret: shown once, stored hashed)")
+    serve(create_app(settings), args.host, args.port)
     return 0
 
 

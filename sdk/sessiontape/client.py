@@ -1,110 +1,42 @@
 """Client and AsyncClient: one implementation of the API, two thin faces over httpx.
 
-Each call is described once (``_Call``: a request and a parser) and the retry policy is decided
-once (``_RetryPolicy``); the sync and async faces differ only in how they send and how they wait.
+Each call is described once (``Call``: a request and a parser) and the retry policy is decided
+once (``RetryPolicy``); the sync and async faces differ only in how they send and how they wait.
 """
 
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-import json
-import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from email.utils import parsedate_to_datetime
-from typing import Any, Generic, Self, TypeVar
+from pathlib import Path
+from typing import IO, Any, Self, TypeVar
 
 import httpx
 
+from sessiontape._calls import DEFAULT_MAX_RETRIES, Call, RetryPolicy
+from sessiontape._client_streams import (
+    EventSource,
+    LineSplitter,
+    RecordingFile,
+    content_session_id,
+    decode_line,
+    upload_body,
+)
 from sessiontape.api_types import SessionPage, SessionSummary, UploadResult
-from sessiontape.codec import RawEvent, decode_event, decode_json_events, encode_event
-from sessiontape.errors import APIConnectionError, APIStatusError, error_for_status
+from sessiontape.codec import RawEvent, encode_event
 from sessiontape.events import Event
 from sessiontape.recording import Recording
 
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-DEFAULT_MAX_RETRIES = 2
 NDJSON = "application/x-ndjson"
-RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+JSON = "application/json"
 
 Timestamp = datetime | int
 """A datetime, or milliseconds since the Unix epoch."""
-
-
-@dataclass(frozen=True)
-class _Call(Generic[T]):
-    method: str
-    path: str
-    parse: Callable[[httpx.Response], T]
-    params: dict[str, str | int] = field(default_factory=dict)
-    content: bytes | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _RetryPolicy:
-    max_retries: int = DEFAULT_MAX_RETRIES
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
-
-    def next_delay(
-        self,
-        attempt: int,
-        call: _Call[Any],
-        response: httpx.Response | None,
-        failure: Exception | None,
-    ) -> float:
-        """Seconds to wait before trying again; raises the final error when it is time to stop."""
-        delay = self.delay(attempt, response)
-        if delay is not None:
-            return delay
-        if response is not None:
-            raise _error(response)
-        raise APIConnectionError(f"{call.method} {call.path}: {failure}") from failure
-
-    def delay(self, attempt: int, response: httpx.Response | None) -> float | None:
-        """Seconds to wait before retry number ``attempt + 1``, or None to give up."""
-        if attempt >= self.max_retries:
-            return None
-        if response is not None:
-            if response.status_code not in RETRYABLE_STATUS:
-                return None
-            retry_after = _retry_after_seconds(response)
-            if retry_after is not None:
-                return min(retry_after, self.max_retry_after)
-        backoff = min(self.base_delay * 2.0**attempt, self.max_delay)
-        return backoff * (0.5 + random.random() / 2)
-
-
-def _retry_after_seconds(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
-def _error(response: httpx.Response) -> APIStatusError:
-    code, message = "http_error", response.text[:500]
-    try:
-        body = response.json()
-        code, message = body["error"]["code"], body["error"]["message"]
-    except (ValueError, KeyError, TypeError):
-        pass
-    return error_for_status(response.status_code, code, message)
 
 
 def _ms(value: Timestamp) -> int:
@@ -115,28 +47,20 @@ def _json(parse: Callable[[Any], T]) -> Callable[[httpx.Response], T]:
     return lambda response: parse(response.json())
 
 
-def _upload_body(
-    source: Recording | Sequence[Event | RawEvent], session_id: str | None
-) -> tuple[str, bytes]:
-    events = [encode_event(e) for e in (source.events if isinstance(source, Recording) else source)]
-    canonical = json.dumps(events, separators=(",", ":"), sort_keys=True).encode()
-    if session_id is None and isinstance(source, Recording):
-        session_id = source.id
-    # Without an id, the content names the session, so uploading it twice stores it once.
-    session_id = session_id or hashlib.sha256(canonical).hexdigest()[:32]
-    body = json.dumps({"session": session_id, "events": events}, separators=(",", ":"))
-    return session_id, gzip.compress(body.encode(), 6)
+def _recording_events(source: Recording | Sequence[Event | RawEvent]) -> EventSource:
+    events = source.events if isinstance(source, Recording) else source
+    return lambda: (encode_event(event) for event in events)
 
 
 class _SessionCalls:
     """The sessions resource, described once for both faces."""
 
     @staticmethod
-    def page(filters: dict[str, str | int], cursor: str | None) -> _Call[SessionPage]:
+    def page(filters: dict[str, str | int], cursor: str | None) -> Call[SessionPage]:
         params = dict(filters)
         if cursor is not None:
             params["cursor"] = cursor
-        return _Call("GET", "/v1/sessions", _json(SessionPage.model_validate), params)
+        return Call("GET", "/v1/sessions", _json(SessionPage.model_validate), params)
 
     @staticmethod
     def filters(
@@ -161,38 +85,48 @@ class _SessionCalls:
         return params
 
     @staticmethod
-    def get(session_id: str) -> _Call[SessionSummary]:
-        return _Call("GET", f"/v1/sessions/{session_id}", _json(SessionSummary.model_validate))
+    def get(session_id: str) -> Call[SessionSummary]:
+        return Call("GET", f"/v1/sessions/{session_id}", _json(SessionSummary.model_validate))
 
     @staticmethod
-    def fetch(session_id: str, strict: bool) -> _Call[Recording]:
-        def parse(response: httpx.Response) -> Recording:
-            return Recording(session_id, decode_json_events(response.content, strict=strict))
-
-        return _Call("GET", f"/v1/sessions/{session_id}/events", parse)
-
-    @staticmethod
-    def events_stream(session_id: str) -> _Call[None]:
-        return _Call(
-            "GET", f"/v1/sessions/{session_id}/events", lambda _: None, headers={"Accept": NDJSON}
+    def events(session_id: str, accept: str) -> Call[None]:
+        return Call(
+            "GET", f"/v1/sessions/{session_id}/events", lambda _: None, headers={"Accept": accept}
         )
 
     @staticmethod
     def upload(
         source: Recording | Sequence[Event | RawEvent], session_id: str | None
-    ) -> _Call[UploadResult]:
-        _, body = _upload_body(source, session_id)
-        return _Call(
+    ) -> Call[UploadResult]:
+        if session_id is None and isinstance(source, Recording):
+            session_id = source.id
+        events = _recording_events(source)
+        return _SessionCalls.upload_events(session_id or content_session_id(events), events)
+
+    @staticmethod
+    def upload_file(path: Path, session_id: str | None) -> Call[UploadResult]:
+        recording = RecordingFile(path)
+        session_id = session_id or recording.leading_session()
+        if session_id is None:
+            content_id = content_session_id(recording.events)  # a pass over the whole file
+            named = recording.fields.get("session")
+            session_id = named if isinstance(named, str) else content_id
+        return _SessionCalls.upload_events(session_id, recording.events)
+
+    @staticmethod
+    def upload_events(session_id: str, events: EventSource) -> Call[UploadResult]:
+        """The body is gzipped as it is sent, one event at a time."""
+        return Call(
             "POST",
             "/v1/sessions",
             _json(UploadResult.model_validate),
-            content=body,
+            content=upload_body(session_id, events),
             headers={"Content-Type": "application/json"},
         )
 
     @staticmethod
-    def delete(session_id: str) -> _Call[None]:
-        return _Call("DELETE", f"/v1/sessions/{session_id}", lambda _: None)
+    def delete(session_id: str) -> Call[None]:
+        return Call("DELETE", f"/v1/sessions/{session_id}", lambda _: None)
 
 
 class _Pager:
@@ -203,7 +137,7 @@ class _Pager:
         self.cursor: str | None = None
         self.done = False
 
-    def call(self) -> _Call[SessionPage]:
+    def call(self) -> Call[SessionPage]:
         return _SessionCalls.page(self.filters, self.cursor)
 
     def advance(self, page: SessionPage) -> list[SessionSummary]:
@@ -212,8 +146,8 @@ class _Pager:
         return page.data
 
 
-def _decode_line(line: str, strict: bool, index: int) -> Event | RawEvent:
-    return decode_event(json.loads(line), strict=strict, index=index)
+def _decoded(lines: Iterable[bytes], strict: bool, first_index: int) -> list[Event | RawEvent]:
+    return [decode_line(line, strict=strict, index=first_index + i) for i, line in enumerate(lines)]
 
 
 class Sessions:
@@ -245,21 +179,36 @@ class Sessions:
         return self._client._send(_SessionCalls.get(session_id))
 
     def fetch(self, session_id: str, *, strict: bool = True) -> Recording:
-        """The whole session, decoded and typed."""
-        return self._client._send(_SessionCalls.fetch(session_id, strict))
+        """The whole session, decoded and typed as it arrives."""
+        return Recording(session_id, list(self.iter_events(session_id, strict=strict)))
 
     def iter_events(self, session_id: str, *, strict: bool = True) -> Iterator[Event | RawEvent]:
         """The session's events one at a time, never holding the whole session in memory."""
-        with self._client._stream(_SessionCalls.events_stream(session_id)) as response:
-            for index, line in enumerate(response.iter_lines()):
-                if line:
-                    yield _decode_line(line, strict, index)
+        splitter = LineSplitter()
+        count = 0
+        with self._client._stream(_SessionCalls.events(session_id, NDJSON)) as response:
+            for chunk in response.iter_bytes():
+                events = _decoded(splitter.feed(chunk), strict, count)
+                count += len(events)
+                yield from events
+            yield from _decoded(splitter.close(), strict, count)
+
+    def export(self, session_id: str, destination: IO[bytes]) -> None:
+        """Writes the session as a ``{"session", "events"}`` rrweb JSON document, as it arrives."""
+        with self._client._stream(_SessionCalls.events(session_id, JSON)) as response:
+            for chunk in response.iter_bytes():
+                destination.write(chunk)
 
     def upload(
         self, source: Recording | Sequence[Event | RawEvent], *, session_id: str | None = None
     ) -> UploadResult:
         """Stores a whole recording; uploading the same one again stores nothing new."""
         return self._client._send(_SessionCalls.upload(source, session_id))
+
+    def upload_file(self, path: str | Path, *, session_id: str | None = None) -> UploadResult:
+        """Stores a recording file (a sessiontape export, rrweb JSON or ``@rrweb/packer`` events,
+        gzipped or not) reading it a piece at a time; the id is the file's, else its content's."""
+        return self._client._send(_SessionCalls.upload_file(Path(path), session_id))
 
     def delete(self, session_id: str) -> None:
         """Erases the session and all its events."""
@@ -295,18 +244,29 @@ class AsyncSessions:
         return await self._client._send(_SessionCalls.get(session_id))
 
     async def fetch(self, session_id: str, *, strict: bool = True) -> Recording:
-        return await self._client._send(_SessionCalls.fetch(session_id, strict))
+        return Recording(session_id, [e async for e in self.iter_events(session_id, strict=strict)])
 
     async def iter_events(
         self, session_id: str, *, strict: bool = True
     ) -> AsyncIterator[Event | RawEvent]:
-        response = await self._client._open_stream(_SessionCalls.events_stream(session_id))
+        response = await self._client._open_stream(_SessionCalls.events(session_id, NDJSON))
+        splitter = LineSplitter()
+        count = 0
         try:
-            index = 0
-            async for line in response.aiter_lines():
-                if line:
-                    yield _decode_line(line, strict, index)
-                    index += 1
+            async for chunk in response.aiter_bytes():
+                for event in _decoded(splitter.feed(chunk), strict, count):
+                    count += 1
+                    yield event
+            for event in _decoded(splitter.close(), strict, count):
+                yield event
+        finally:
+            await response.aclose()
+
+    async def export(self, session_id: str, destination: IO[bytes]) -> None:
+        response = await self._client._open_stream(_SessionCalls.events(session_id, JSON))
+        try:
+            async for chunk in response.aiter_bytes():
+                destination.write(chunk)
         finally:
             await response.aclose()
 
@@ -314,6 +274,9 @@ class AsyncSessions:
         self, source: Recording | Sequence[Event | RawEvent], *, session_id: str | None = None
     ) -> UploadResult:
         return await self._client._send(_SessionCalls.upload(source, session_id))
+
+    async def upload_file(self, path: str | Path, *, session_id: str | None = None) -> UploadResult:
+        return await self._client._send(_SessionCalls.upload_file(Path(path), session_id))
 
     async def delete(self, session_id: str) -> None:
         await self._client._send(_SessionCalls.delete(session_id))
@@ -354,20 +317,21 @@ class Client:
         max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
         self._http = httpx.Client(**_http_options(base_url, api_key, timeout))
-        self._retry = _RetryPolicy(max_retries=max_retries)
+        self._retry = RetryPolicy(max_retries=max_retries)
         self.sessions = Sessions(self)
 
-    def _open(self, call: _Call[Any], *, stream: bool) -> httpx.Response:
+    def _open(self, call: Call[Any], *, stream: bool) -> httpx.Response:
         attempt = 0
         while True:
             response: httpx.Response | None = None
             failure: Exception | None = None
             try:
+                content = call.content() if callable(call.content) else call.content
                 request = self._http.build_request(
                     call.method,
                     call.path,
                     params=call.params,
-                    content=call.content,
+                    content=content,
                     headers=call.headers,
                 )
                 response = self._http.send(request, stream=stream)
@@ -381,10 +345,10 @@ class Client:
             time.sleep(self._retry.next_delay(attempt, call, response, failure))
             attempt += 1
 
-    def _send(self, call: _Call[T]) -> T:
+    def _send(self, call: Call[T]) -> T:
         return call.parse(self._open(call, stream=False))
 
-    def _stream(self, call: _Call[Any]) -> _StreamContext:
+    def _stream(self, call: Call[Any]) -> _StreamContext:
         return _StreamContext(self._open(call, stream=True))
 
     def close(self) -> None:
@@ -395,6 +359,11 @@ class Client:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+async def _async_body(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk
 
 
 class AsyncClient:
@@ -409,20 +378,21 @@ class AsyncClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
     ) -> None:
         self._http = httpx.AsyncClient(**_http_options(base_url, api_key, timeout))
-        self._retry = _RetryPolicy(max_retries=max_retries)
+        self._retry = RetryPolicy(max_retries=max_retries)
         self.sessions = AsyncSessions(self)
 
-    async def _open_stream(self, call: _Call[Any], *, stream: bool = True) -> httpx.Response:
+    async def _open_stream(self, call: Call[Any], *, stream: bool = True) -> httpx.Response:
         attempt = 0
         while True:
             response: httpx.Response | None = None
             failure: Exception | None = None
             try:
+                content = call.content() if callable(call.content) else call.content
                 request = self._http.build_request(
                     call.method,
                     call.path,
                     params=call.params,
-                    content=call.content,
+                    content=_async_body(content) if isinstance(content, Iterator) else content,
                     headers=call.headers,
                 )
                 response = await self._http.send(request, stream=stream)
@@ -436,7 +406,7 @@ class AsyncClient:
             await asyncio.sleep(self._retry.next_delay(attempt, call, response, failure))
             attempt += 1
 
-    async def _send(self, call: _Call[T]) -> T:
+    async def _send(self, call: Call[T]) -> T:
         return call.parse(await self._open_stream(call, stream=False))
 
     async def aclose(self) -> None:

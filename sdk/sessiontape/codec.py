@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from sessiontape.events import Envelope, Event, event_adapter, event_list_adapter
+from sessiontape._json_budget import measure
+from sessiontape.events import ENVELOPE_FIELDS, Envelope, Event, event_adapter, event_list_adapter
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -25,8 +29,42 @@ class DecodeError(ValueError):
         self.reason = message
 
 
-class TooLargeError(DecodeError):
+class LimitError(DecodeError):
+    """Well-formed, perhaps, but beyond a limit; ``code`` names which."""
+
+    code = "too_large"
+
+
+class TooLargeError(LimitError):
     """The input, once decompressed, exceeds the allowed size."""
+
+    code = "body_too_large"
+
+
+class TooManyEventsError(LimitError):
+    code = "too_many_events"
+
+
+class EventTooLargeError(LimitError):
+    code = "event_too_large"
+
+
+class TooComplexError(LimitError):
+    """Parsing the input would allocate more than allowed (many tiny values in few bytes)."""
+
+    code = "batch_too_complex"
+
+
+@dataclass(frozen=True)
+class BatchLimits:
+    """What one ingest batch may hold; checked before (or while) it is parsed."""
+
+    max_decompressed_bytes: int = 4 << 20
+    max_events: int = 5_000
+    max_event_chars: int = 3 << 20
+    max_depth: int = 512
+    max_parse_memory: int = 48 << 20
+    """Upper bound of the memory that parsing may allocate, estimated from the bytes."""
 
 
 def is_gzip(body: bytes) -> bool:
@@ -72,13 +110,142 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_envelope(body: bytes, *, max_decompressed: int) -> Envelope:
-    """Parses one ingest body (gzip or plain JSON) into a validated envelope."""
-    document = parse_json(maybe_gunzip(body, max_decompressed))
+def parse_envelope(
+    body: bytes, *, max_decompressed: int | None = None, limits: BatchLimits | None = None
+) -> Envelope:
+    """Parses one ingest body (gzip or plain JSON) into a validated envelope.
+
+    The cost is bounded before anything is allocated: the inflated size, then the memory that
+    parsing would take and the nesting depth, both measured on the bytes; events are then parsed
+    one at a time, and parsing stops at the first fault or at one event too many.
+    """
+    limits = limits or BatchLimits()
+    if max_decompressed is not None:
+        limits = BatchLimits(**{**limits.__dict__, "max_decompressed_bytes": max_decompressed})
+    plain = maybe_gunzip(body, limits.max_decompressed_bytes)
+    if len(plain) > limits.max_decompressed_bytes:
+        raise TooLargeError(f"body exceeds {limits.max_decompressed_bytes} bytes")
+    check_json_budget(plain, limits)
     try:
-        return Envelope.model_validate(document)
+        text = plain.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"body is not valid UTF-8 (byte {exc.start})") from exc
+    head = _EnvelopeReader(text, limits).read()
+    try:
+        return Envelope.model_validate(head)
     except ValidationError as exc:
         raise _decode_error(exc) from exc
+
+
+def check_json_budget(body: bytes, limits: BatchLimits) -> None:
+    shape = measure(body, limits.max_parse_memory)
+    if shape.parse_cost > limits.max_parse_memory:
+        raise TooComplexError(
+            f"parsing this body would take about {shape.parse_cost >> 20} MiB"
+            f" (limit {limits.max_parse_memory >> 20} MiB): too many values in too few bytes"
+        )
+    if shape.depth > limits.max_depth:
+        raise DecodeError(f"JSON nested deeper than {limits.max_depth} levels")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is beyond a 64-bit float")
+    return value
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
+
+
+class _EnvelopeReader:
+    """Reads the envelope object key by key, and its ``events`` array one event at a time."""
+
+    def __init__(self, text: str, limits: BatchLimits) -> None:
+        self.text = text
+        self.pos = 0
+        self.limits = limits
+
+    def read(self) -> dict[str, Any]:
+        if self._peek() != "{":
+            self._value()  # a syntax error is reported as such
+            raise DecodeError("a batch is a JSON object: {v, session, window, seq, events}")
+        self.pos += 1
+        head: dict[str, Any] = {}
+        closed = self._next_is("}")
+        while not closed:
+            if self._peek() != '"':
+                raise self._syntax_error("expected a property name in double quotes")
+            key = self._value()
+            if key in head:
+                raise DecodeError("appears twice", key[:40])
+            if key not in ENVELOPE_FIELDS:
+                raise DecodeError("extra inputs are not permitted", key[:40])
+            self._expect(":")
+            head[key] = self._events() if key == "events" and self._peek() == "[" else self._value()
+            closed = self._next_is("}")
+            if not closed:
+                self._expect(",")
+        if self._peek():
+            raise self._syntax_error("extra data after the batch")
+        return head
+
+    def _events(self) -> list[dict[str, Any]]:
+        self.pos += 1
+        events: list[dict[str, Any]] = []
+        if self._next_is("]"):
+            return events
+        while True:
+            index = len(events)
+            if index == self.limits.max_events:
+                raise TooManyEventsError(f"a batch holds at most {self.limits.max_events} events")
+            start = self.pos
+            event = self._value()
+            if self.pos - start > self.limits.max_event_chars:
+                raise EventTooLargeError(
+                    f"exceeds {self.limits.max_event_chars} bytes", f"events[{index}]"
+                )
+            if not isinstance(event, dict):
+                raise DecodeError("an event must be a JSON object", f"events[{index}]")
+            events.append(event)
+            if self._next_is("]"):
+                return events
+            self._expect(",")
+
+    def _value(self) -> Any:
+        self._peek()
+        try:
+            value, self.pos = _DECODER.raw_decode(self.text, self.pos)
+        except json.JSONDecodeError as exc:
+            raise DecodeError(
+                f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            ) from exc
+        except RecursionError as exc:
+            raise DecodeError("JSON nested too deeply") from exc
+        except ValueError as exc:  # an integer beyond Python's digit limit, a float beyond 64 bits
+            raise DecodeError(f"invalid JSON: {exc}") from exc
+        return value
+
+    def _peek(self) -> str:
+        match = _SPACE.match(self.text, self.pos)
+        self.pos = match.end() if match else self.pos
+        return self.text[self.pos : self.pos + 1]
+
+    def _next_is(self, char: str) -> bool:
+        if self._peek() == char:
+            self.pos += 1
+            return True
+        return False
+
+    def _expect(self, char: str) -> None:
+        if not self._next_is(char):
+            raise self._syntax_error(f"expected {char!r}")
+
+    def _syntax_error(self, message: str) -> DecodeError:
+        line = self.text.count("\n", 0, self.pos) + 1
+        column = self.pos - self.text.rfind("\n", 0, self.pos)
+        return DecodeError(f"invalid JSON at line {line} column {column}: {message}")
 
 
 PACKER_MARK = "v1"

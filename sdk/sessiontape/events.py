@@ -10,7 +10,15 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, with_config
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    FailFast,
+    Field,
+    TypeAdapter,
+    with_config,
+)
 from typing_extensions import TypedDict
 
 
@@ -377,7 +385,11 @@ class Envelope(_Model):
     session: str = Field(pattern=r"^[0-9a-f]{32}$")
     window: str = Field(pattern=r"^[0-9a-f]{16}$")
     seq: int = Field(ge=0, le=2**31 - 1)
-    events: list[RawEventShape] = Field(min_length=1)
+    events: Annotated[list[RawEventShape], FailFast()] = Field(min_length=1)
+    """Validation stops at the first faulty event: a batch of a million faults builds one error."""
+
+
+ENVELOPE_FIELDS = frozenset(Envelope.model_fields)
 
 
 event_adapter: TypeAdapter[Event] = TypeAdapter(Event)

@@ -18,7 +18,8 @@ class SiteKeys:
 
 
 def create_site(collector: Collector, name: str, *origins: str) -> SiteKeys:
-    """Creates a site with the CLI, as an operator would, while the collector runs."""
+    """Creates a site with the CLI, as an operator would, while the collector runs; without
+    origins, one that accepts every origin."""
     command = [
         sys.executable,
         "-m",
@@ -32,6 +33,8 @@ def create_site(collector: Collector, name: str, *origins: str) -> SiteKeys:
     ]
     for origin in origins:
         command += ["--origin", origin]
+    if not origins:
+        command += ["--any-origin"]
     keys = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     return SiteKeys(keys["write_key"], keys["read_key"])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sqlite3
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import Collector, start_collector, stop_collector
 from tests.integration.conftest import SiteKeys, batch, click, create_site, meta, new_session_id
+from tests.integration.process_watch import MIB, PeakGrowth
 
 VALID = batch("f" * 32, 0, [meta("http://shop.test/", 1), click(3, 2)])
 
@@ -32,6 +34,18 @@ def stored_rows(collector: Collector) -> list[tuple]:
             *db.execute("SELECT * FROM batches ORDER BY site_id, session_id, window_id, seq"),
             *db.execute("SELECT * FROM sessions ORDER BY site_id, id"),
         ]
+
+
+@pytest.fixture(scope="module")
+def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collector]:
+    """A collector of this module's own: it is sent thousands of refused bodies, so its allowance
+    of them per client is opened wide (every body is parsed, none turned away unread)."""
+    running = start_collector(
+        tmp_path_factory.mktemp("hostile"),
+        env={"SESSIONTAPE_INVALID_BURST_PER_CLIENT": "1000000"},
+    )
+    yield running
+    stop_collector(running)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +93,27 @@ HOSTILE = {
     "invalid UTF-8": (envelope().replace(b"shop.test", b"shop\xff\xfe.test"), 400, "invalid_batch"),
     "truncated gzip": (gzip.compress(envelope())[:-8], 400, "invalid_batch"),
     "gzip bomb": (gzip.compress(b"[" + b" " * (200 << 20) + b"]"), 413, "body_too_large"),
+    "4 KB of gzip, a million tiny events": (
+        gzip.compress(envelope(events=[]).replace(b"[]", b"[" + b"1," * 1_000_000 + b"1]"), 9),
+        413,
+        "batch_too_complex",
+    ),
+    "a million empty objects": (
+        gzip.compress(envelope(events=[]).replace(b"[]", b"[" + b"{}," * 1_000_000 + b"{}]"), 9),
+        413,
+        "batch_too_complex",
+    ),
+    "a thousand tiny events": (
+        gzip.compress(envelope(events=[]).replace(b"[]", b"[" + b"1," * 1_000 + b"1]"), 9),
+        400,
+        "invalid_batch",
+    ),
+    "infinite float": (
+        envelope(events=[]).replace(b"[]", b'[{"type": 5, "timestamp": 1, "data": {"x": 1e999}}]'),
+        400,
+        "invalid_batch",
+    ),
+    "duplicate field": (envelope()[:-1] + b', "seq": 1}', 400, "invalid_batch"),
     "oversized body": (b"{" + b" " * (8 << 20) + b"}", 413, "body_too_large"),
     "empty body": (b"", 400, "empty_body"),
     "too many events": (envelope(events=[click(1, 1)] * 6_000), 413, "too_many_events"),
@@ -248,3 +283,32 @@ def test_a_write_key_only_ingests_from_its_sites_origins(collector: Collector):
     assert foreign.json()["error"]["code"] == "origin_not_allowed"
     assert "Access-Control-Allow-Origin" not in foreign.headers
     assert stored_rows(collector) == before
+
+
+AMPLIFIERS = [b"1,", b"{},", b"[],", b'"",', b'{"a":0},', b"1.5,", b'"xy",', b"null,", b"-0.0e-7,"]
+amplified_bodies = st.builds(
+    lambda unit, size, inside_event, nest: envelope(events=[]).replace(
+        b"[]",
+        (b'[{"type":5,"timestamp":1,"data":{"tag":"t","payload":' if inside_event else b"")
+        + b"[" * nest
+        + unit * (size // len(unit))
+        + b"0"
+        + b"]" * nest
+        + (b"}}]" if inside_event else b""),
+    ),
+    unit=st.sampled_from(AMPLIFIERS),
+    size=st.integers(1_000, 4 * MIB - 1_000),
+    inside_event=st.booleans(),
+    nest=st.sampled_from([1, 2, 50, 600]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=amplified_bodies)
+def test_amplification_shapes_cost_at_most_64_mb_each(
+    collector: Collector, fuzz_site: SiteKeys, body: bytes
+):
+    with PeakGrowth(collector.process.pid) as growth:
+        response = post(collector, gzip.compress(body, 6), fuzz_site.write_key)
+    assert response.status_code in (200, 400, 413), response.text
+    assert growth.grew_bytes <= 64 * MIB, (len(body), response.text)

@@ -9,12 +9,19 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from sessiontape.collector.errors import install_error_handlers
+from sessiontape.collector.errors import InternalErrors, install_error_handlers
+from sessiontape.collector.http_headers import SecurityHeaders
 from sessiontape.collector.rate_limit import RateLimiter
 from sessiontape.collector.routes import assets, ingest, sessions
 from sessiontape.collector.routes.assets import DEMO_SITE_NAME
 from sessiontape.collector.settings import Settings
-from sessiontape.collector.storage import SQLiteStorage, Storage
+from sessiontape.collector.storage import (
+    ANY_ORIGIN,
+    SELF_ORIGIN,
+    SiteChanges,
+    SQLiteStorage,
+    Storage,
+)
 
 
 def create_app(settings: Settings | None = None, storage: Storage | None = None) -> FastAPI:
@@ -22,7 +29,7 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.storage = storage or SQLiteStorage(settings.database_path)
+        app.state.storage = storage or open_storage(settings)
         if settings.demo_site:
             ensure_demo_site(app.state.storage, settings)
         try:
@@ -35,7 +42,12 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
     app.state.ingest_limiter = RateLimiter(
         settings.ingest_rate_per_site, settings.ingest_burst_per_site
     )
+    app.state.invalid_limiter = RateLimiter(
+        settings.invalid_rate_per_client, settings.invalid_burst_per_client
+    )
     install_error_handlers(app)
+    app.add_middleware(InternalErrors)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so even a 500 carries them
     app.include_router(ingest.router)
     app.include_router(sessions.router)
     app.include_router(assets.router)
@@ -49,11 +61,20 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
     return app
 
 
+def open_storage(settings: Settings) -> SQLiteStorage:
+    return SQLiteStorage(settings.database_path, settings.max_database_bytes)
+
+
 def ensure_demo_site(storage: Storage, settings: Settings) -> None:
-    """Creates the demo site once, keeping its keys in the data directory (mode 0600)."""
-    if storage.site_by_name(DEMO_SITE_NAME) is not None:
+    """Creates the demo site once, keeping its keys in the data directory (mode 0600). The demo
+    site accepts batches from the collector's own origin only (a demo site an earlier version
+    created open to every origin is narrowed)."""
+    existing = storage.site_by_name(DEMO_SITE_NAME)
+    if existing is not None:
+        if existing.allowed_origins == (ANY_ORIGIN,):
+            storage.update_site(DEMO_SITE_NAME, SiteChanges(allowed_origins=(SELF_ORIGIN,)))
         return
-    created = storage.create_site(DEMO_SITE_NAME)
+    created = storage.create_site(DEMO_SITE_NAME, (SELF_ORIGIN,))
     keys = {
         "site": created.site.id,
         "write_key": created.site.write_key,

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import uuid
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sessiontape.collector.storage import StorageFullError
 
 INGEST_PATH = "/v1/ingest"
+STORAGE_FULL_RETRY_S = 60
+
+log = logging.getLogger("sessiontape.collector")
 
 
 class ApiError(Exception):
@@ -41,6 +51,19 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers["Vary"] = "Origin"
         return response
 
+    @app.exception_handler(StorageFullError)
+    async def _storage_full(request: Request, exc: StorageFullError) -> JSONResponse:
+        log.error("storage full: %s", exc)
+        return await _api_error(
+            request,
+            ApiError(
+                507,
+                "storage_full",
+                "the collector's storage is full; nothing was stored, retry later",
+                headers={"Retry-After": str(STORAGE_FULL_RETRY_S)},
+            ),
+        )
+
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0]
@@ -51,3 +74,45 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = "not_found" if exc.status_code == 404 else "http_error"
         return error_response(exc.status_code, code, str(exc.detail))
+
+
+class InternalErrors:
+    """Any exception a route lets escape becomes a 500 in the error shape, with an id that the
+    log line (holding the traceback) repeats, so an operator finds it and a client learns nothing
+    of the internals."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        except Exception:
+            error_id = uuid.uuid4().hex[:16]
+            log.exception("internal error %s on %s %s", error_id, scope["method"], scope["path"])
+            if started:
+                raise  # the answer is under way: closing the connection is all that is left
+            body = json.dumps(
+                {
+                    "error": {
+                        "code": "internal_error",
+                        "message": f"the collector failed on this request (error id {error_id})",
+                    }
+                }
+            ).encode()
+            headers = [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            await send({"type": "http.response.start", "status": 500, "headers": headers})
+            await send({"type": "http.response.body", "body": body})

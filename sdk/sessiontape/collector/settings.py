@@ -6,20 +6,47 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from sessiontape.codec import BatchLimits
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SESSIONTAPE_")
 
     data_dir: Path = Path(".sessiontape")
+    public_url: str | None = None
+    """The collector's address as browsers see it (``https://collector.example``): the demo
+    pages load the recorder from it, and the demo site accepts batches from its origin only.
+    Unset, the demo pages use relative addresses and the origin of the request's ``Host``."""
+    max_database_bytes: int = 0
+    """Refuse writes (507 ``storage_full``) once the database reaches this size; 0: no limit.
+    Set it below the disk's free space so erasures and the WAL always have room."""
+
+    # --- one batch (limits checked before it is parsed; see codec.BatchLimits) ---
     max_body_bytes: int = 2 << 20
-    max_decompressed_bytes: int = 32 << 20
+    max_decompressed_bytes: int = 4 << 20
     max_events_per_batch: int = 5_000
+    max_event_bytes: int = 3 << 20
+    max_json_depth: int = 512
+    max_parse_memory_bytes: int = 48 << 20
+    """Refuse a batch whose parsing would take more memory than this (estimated from its bytes
+    before parsing: a recorded page costs about 13 times its JSON size)."""
     max_upload_bytes: int = 32 << 20
     max_upload_decompressed_bytes: int = 256 << 20
-    max_event_bytes: int = 4 << 20
+
+    # --- what one write key (or one client) may send ---
     ingest_rate_per_site: float = 500.0
-    """Batches per second one write key may send, sustained (all its visitors together)."""
+    """Valid batches per second one write key may send, sustained (all its visitors together)."""
     ingest_burst_per_site: int = 2_000
+    invalid_rate_per_client: float = 1.0
+    """Refused (invalid or oversized) batches per second one client address may send to one
+    site; past it, that client's batches get 429 ``too_many_invalid_batches`` unread."""
+    invalid_burst_per_client: int = 30
+    max_sessions_per_hour: int = 20_000
+    """New sessions per site per clock hour (0: no limit); a site may override it."""
+    max_bytes_per_day: int = 5 << 30
+    """Stored (compressed) bytes per site over the last 24 hours (0: no limit); a site may
+    override it."""
+
     demo_site: bool = True
     benchmark_endpoints: bool = False
     """Adds ``POST /v1/ingest-noop``: the same request path as ingest, minus the work."""
@@ -31,3 +58,13 @@ class Settings(BaseSettings):
     @property
     def demo_keys_path(self) -> Path:
         return self.data_dir / "demo-site.json"
+
+    @property
+    def batch_limits(self) -> BatchLimits:
+        return BatchLimits(
+            max_decompressed_bytes=self.max_decompressed_bytes,
+            max_events=self.max_events_per_batch,
+            max_event_chars=self.max_event_bytes,
+            max_depth=self.max_json_depth,
+            max_parse_memory=self.max_parse_memory_bytes,
+        )

@@ -1,19 +1,31 @@
-"""``POST /v1/ingest``: batches from browsers."""
+"""``POST /v1/ingest``: batches from browsers.
+
+The order of checks bounds what a public write key can cost: the origin, then the client's
+allowance of refused batches (checked before the body is read), the body's size, its parse (off the
+event loop, with every limit checked before or while parsing), and only then a token of the site's
+rate and its quotas, so an attacker's refused bodies never use up the real visitors' allowance.
+"""
 
 from __future__ import annotations
 
-import json
 import time
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from sessiontape.codec import DecodeError, TooLargeError, maybe_gunzip, parse_envelope
+from sessiontape.codec import DecodeError, LimitError, parse_envelope
 from sessiontape.collector.dependencies import SettingsDep, StorageDep, WriteSite
 from sessiontape.collector.errors import ApiError
 from sessiontape.collector.rate_limit import RateLimiter
 from sessiontape.collector.settings import Settings
-from sessiontape.collector.storage import Site
+from sessiontape.collector.storage import (
+    ANY_ORIGIN,
+    SELF_ORIGIN,
+    Quota,
+    QuotaExceededError,
+    Site,
+)
 from sessiontape.events import Envelope
 
 router = APIRouter(prefix="/v1")
@@ -24,8 +36,9 @@ async def ingest(
     request: Request, site: WriteSite, storage: StorageDep, settings: SettingsDep
 ) -> Response:
     origin = request.headers.get("origin")
-    if origin is not None and not _origin_allowed(site, origin):
+    if origin is not None and not origin_allowed(site, origin, request, settings):
         raise ApiError(403, "origin_not_allowed", f"origin {origin} may not send to this site")
+    envelope = await _read_envelope(request, site, settings)
     wait = request.app.state.ingest_limiter.acquire(site.id)
     if wait:
         raise ApiError(
@@ -34,9 +47,12 @@ async def ingest(
             "too many batches for this site; retry later",
             headers={"Retry-After": RateLimiter.retry_after_header(wait)},
         )
-    body = await read_body(request, settings.max_body_bytes)
-    envelope = _parse(body, settings)
-    stored = await run_in_threadpool(storage.store_batch, site, envelope, int(time.time() * 1000))
+    try:
+        stored = await run_in_threadpool(
+            storage.store_batch, site, envelope, int(time.time() * 1000), site_quota(site, settings)
+        )
+    except QuotaExceededError as exc:
+        raise _quota_error(exc) from exc
     response = Response(
         content=b'{"stored":true}' if stored else b'{"stored":false}',
         media_type="application/json",
@@ -45,27 +61,76 @@ async def ingest(
     return response
 
 
-def _parse(body: bytes, settings: Settings) -> Envelope:
-    try:
-        plain = maybe_gunzip(body, settings.max_decompressed_bytes)
-        envelope = parse_envelope(plain, max_decompressed=settings.max_decompressed_bytes)
-    except TooLargeError as exc:
-        raise ApiError(413, "body_too_large", str(exc)) from exc
-    except DecodeError as exc:
-        raise ApiError(400, "invalid_batch", str(exc)) from exc
-    if len(envelope.events) > settings.max_events_per_batch:
+async def _read_envelope(request: Request, site: Site, settings: Settings) -> Envelope:
+    """The parsed batch; a refused one is counted against the client's allowance of them."""
+    refusals: RateLimiter = request.app.state.invalid_limiter
+    client = f"{site.id} {request.client.host if request.client else ''}"
+    wait = refusals.wait(client)
+    if wait:
         raise ApiError(
-            413, "too_many_events", f"a batch holds at most {settings.max_events_per_batch} events"
+            429,
+            "too_many_invalid_batches",
+            "this client sent too many refused batches; fix them, then retry later",
+            headers={"Retry-After": RateLimiter.retry_after_header(wait)},
         )
-    if len(plain) > settings.max_event_bytes:
-        for index, event in enumerate(envelope.events):
-            if len(json.dumps(event)) > settings.max_event_bytes:
-                raise ApiError(
-                    413,
-                    "event_too_large",
-                    f"events[{index}] exceeds {settings.max_event_bytes} bytes",
-                )
-    return envelope
+    try:
+        body = await read_body(request, settings.max_body_bytes)
+        return await run_in_threadpool(parse_envelope, body, limits=settings.batch_limits)
+    except LimitError as exc:
+        refusals.acquire(client)
+        raise ApiError(413, exc.code, str(exc)) from exc
+    except DecodeError as exc:
+        refusals.acquire(client)
+        raise ApiError(400, "invalid_batch", str(exc)) from exc
+    except ApiError:
+        refusals.acquire(client)
+        raise
+
+
+def site_quota(site: Site, settings: Settings) -> Quota:
+    return Quota(
+        sessions_per_hour=(
+            settings.max_sessions_per_hour
+            if site.max_sessions_per_hour is None
+            else site.max_sessions_per_hour
+        ),
+        bytes_per_day=(
+            settings.max_bytes_per_day if site.max_bytes_per_day is None else site.max_bytes_per_day
+        ),
+    )
+
+
+def _quota_error(exc: QuotaExceededError) -> ApiError:
+    headers = {"Retry-After": str(exc.retry_after_s)}
+    if exc.kind == "sessions":
+        return ApiError(
+            429,
+            "session_quota_exceeded",
+            f"this site may start at most {exc.limit} new sessions per hour; retry later",
+            headers=headers,
+        )
+    return ApiError(
+        507,
+        "storage_quota_exceeded",
+        f"this site may store at most {exc.limit} bytes per 24 hours; retry later",
+        headers=headers,
+    )
+
+
+def origin_allowed(site: Site, origin: str, request: Request, settings: Settings) -> bool:
+    if ANY_ORIGIN in site.allowed_origins or origin in site.allowed_origins:
+        return True
+    return SELF_ORIGIN in site.allowed_origins and _is_own_origin(origin, request, settings)
+
+
+def _is_own_origin(origin: str, request: Request, settings: Settings) -> bool:
+    """The collector's own origin: its public URL's, else the one the browser addressed (Host).
+    Schemes are not compared without a public URL: behind a TLS proxy the collector sees http."""
+    if settings.public_url:
+        public = urlsplit(settings.public_url)
+        return origin == f"{public.scheme}://{public.netloc}"
+    host = request.headers.get("host")
+    return host is not None and urlsplit(origin).netloc == host
 
 
 @router.options("/ingest")
@@ -76,10 +141,6 @@ async def ingest_preflight(request: Request) -> Response:
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
     response.headers["Access-Control-Max-Age"] = "86400"
     return response
-
-
-def _origin_allowed(site: Site, origin: str) -> bool:
-    return "*" in site.allowed_origins or origin in site.allowed_origins
 
 
 def _allow_origin(response: Response, origin: str | None) -> None:

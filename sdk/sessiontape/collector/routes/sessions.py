@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
-from typing import Annotated, Any
+from typing import IO, Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sessiontape.api_types import SessionPage, SessionSummary, UploadResult
-from sessiontape.codec import DecodeError, TooLargeError, decode_events, maybe_gunzip, parse_json
+from sessiontape.codec import DecodeError, TooLargeError
 from sessiontape.collector.dependencies import ReadSite, SettingsDep, StorageDep
 from sessiontape.collector.errors import ApiError
-from sessiontape.collector.routes.ingest import read_body
-from sessiontape.collector.session_stream import iter_session_events, json_document, ndjson_lines
+from sessiontape.collector.session_stream import json_document, ndjson_lines
 from sessiontape.collector.storage import SessionQuery
 from sessiontape.collector.storage.base import InvalidCursorError
+from sessiontape.collector.upload_stream import UploadLimits, check_upload, upload_chunks
 from sessiontape.events import MAX_TIMESTAMP
 
 router = APIRouter(prefix="/v1/sessions")
 
 SESSION_ID_PATTERN = r"^[0-9a-f]{32}$"
 SessionId = Annotated[str, Path(pattern=SESSION_ID_PATTERN)]
-UPLOAD_CHUNK_EVENTS = 1_000
+SPOOL_IN_MEMORY = 1 << 20
 NDJSON = "application/x-ndjson"
 MAX_MS = MAX_TIMESTAMP  # what SQLite integers and JSON numbers hold exactly
-
-
-class Upload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    session: str = Field(pattern=SESSION_ID_PATTERN)
-    events: list[dict[str, Any]] = Field(min_length=1)
 
 
 @router.get("")
@@ -72,28 +65,42 @@ async def list_sessions(
 async def upload_session(
     request: Request, site: ReadSite, storage: StorageDep, settings: SettingsDep
 ) -> UploadResult:
-    """Stores a whole recording at once (imports, QA); uploading it again changes nothing."""
-    body = await read_body(request, settings.max_upload_bytes)
-    try:
-        document = parse_json(maybe_gunzip(body, settings.max_upload_decompressed_bytes))
-        upload = Upload.model_validate(document)
-        decode_events(upload.events, strict=True)
-    except TooLargeError as exc:
-        raise ApiError(413, "body_too_large", str(exc)) from exc
-    except DecodeError as exc:
-        raise ApiError(400, "invalid_recording", str(exc)) from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ApiError(400, "invalid_recording", f"{where}: {first['msg']}") from exc
-    chunks = [
-        upload.events[i : i + UPLOAD_CHUNK_EVENTS]
-        for i in range(0, len(upload.events), UPLOAD_CHUNK_EVENTS)
-    ]
-    stored = await run_in_threadpool(
-        storage.store_upload, site, upload.session, chunks, int(time.time() * 1000)
-    )
-    return UploadResult(id=upload.session, stored=stored, event_count=len(upload.events))
+    """Stores a whole recording at once (imports, QA); uploading it again changes nothing.
+
+    The body is spooled (to disk past ``SPOOL_IN_MEMORY``), checked event by event in one pass
+    and stored in a second, so memory stays bounded however large the recording is.
+    """
+    limits = UploadLimits(settings.max_upload_decompressed_bytes, settings.max_event_bytes)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as body:
+        await _spool_body(request, body, settings.max_upload_bytes)
+        try:
+            checked = await run_in_threadpool(check_upload, body, limits)
+        except TooLargeError as exc:
+            raise ApiError(413, "body_too_large", str(exc)) from exc
+        except DecodeError as exc:
+            raise ApiError(400, "invalid_recording", str(exc)) from exc
+        stored = await run_in_threadpool(
+            storage.store_upload,
+            site,
+            checked.session,
+            upload_chunks(body, limits),
+            int(time.time() * 1000),
+        )
+    return UploadResult(id=checked.session, stored=stored, event_count=checked.event_count)
+
+
+async def _spool_body(request: Request, spool: IO[bytes], limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
+        spool.write(chunk)
+    if size == 0:
+        raise ApiError(400, "empty_body", "the body must be a JSON recording, optionally gzipped")
 
 
 @router.get("/{session_id}")
@@ -112,10 +119,11 @@ async def session_events(
     keys = await run_in_threadpool(storage.batch_keys, site, session_id)
     if not keys:
         raise ApiError(404, "session_not_found", f"no session {session_id} on this site")
-    events = iter_session_events(storage, site, session_id, keys)
     if NDJSON in request.headers.get("accept", ""):
-        return StreamingResponse(ndjson_lines(events), media_type=NDJSON)
-    return StreamingResponse(json_document(session_id, events), media_type="application/json")
+        return StreamingResponse(ndjson_lines(storage, site, session_id, keys), media_type=NDJSON)
+    return StreamingResponse(
+        json_document(storage, site, session_id, keys), media_type="application/json"
+    )
 
 
 @router.delete("/{session_id}", status_code=204)

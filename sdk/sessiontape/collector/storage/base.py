@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from sessiontape.api_types import SessionSummary
 from sessiontape.codec import RawEvent
 from sessiontape.events import Envelope
+
+ANY_ORIGIN = "*"
+"""In a site's allowed origins: every origin may send (stored only when asked for explicitly)."""
+SELF_ORIGIN = "self"
+"""In a site's allowed origins: the collector's own origin (the demo site's pages)."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +24,34 @@ class Site:
     name: str
     write_key: str
     allowed_origins: tuple[str, ...]
+    max_sessions_per_hour: int | None = None
+    """None: the collector's default (``Settings.max_sessions_per_hour``); 0: no limit."""
+    max_bytes_per_day: int | None = None
+    """None: the collector's default (``Settings.max_bytes_per_day``); 0: no limit."""
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What one site may add to storage; 0 means no limit."""
+
+    sessions_per_hour: int = 0
+    """New sessions per clock hour (UTC)."""
+    bytes_per_day: int = 0
+    """Stored (compressed) batch bytes over the last 24 clock hours."""
+
+
+class QuotaExceededError(Exception):
+    """A batch would pass one of its site's quotas; nothing was stored."""
+
+    def __init__(self, kind: str, limit: int, retry_after_s: int) -> None:
+        super().__init__(f"{kind} quota of {limit} exceeded")
+        self.kind = kind  # "sessions" or "bytes"
+        self.limit = limit
+        self.retry_after_s = retry_after_s
+
+
+class StorageFullError(Exception):
+    """The disk, or the configured database size, is full; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +98,25 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class SiteChanges:
+    """What ``update_site`` changes; a field left None stays as it is."""
+
+    allowed_origins: tuple[str, ...] | None = None
+    max_sessions_per_hour: int | None = None
+    max_bytes_per_day: int | None = None
+
+
 class Storage(Protocol):
-    def create_site(self, name: str, allowed_origins: tuple[str, ...] = ("*",)) -> NewSite: ...
+    """Writes raise StorageFullError when the disk or the database size limit is full."""
+
+    def create_site(
+        self, name: str, allowed_origins: tuple[str, ...], changes: SiteChanges | None = None
+    ) -> NewSite: ...
+
+    def update_site(self, name: str, changes: SiteChanges) -> Site | None:
+        """None when there is no site of that name."""
+        ...
 
     def site_by_name(self, name: str) -> Site | None: ...
 
@@ -73,14 +124,19 @@ class Storage(Protocol):
 
     def site_for_read_key(self, key: str) -> Site | None: ...
 
-    def store_batch(self, site: Site, envelope: Envelope, received_at: int) -> bool:
-        """Stores a batch durably; False when (session, window, seq) was already stored."""
+    def store_batch(
+        self, site: Site, envelope: Envelope, received_at: int, quota: Quota | None = None
+    ) -> bool:
+        """Stores a batch durably; False when (session, window, seq) was already stored.
+        QuotaExceededError when a new session or its bytes would pass ``quota``."""
         ...
 
     def store_upload(
-        self, site: Site, session_id: str, chunks: list[list[RawEvent]], received_at: int
+        self, site: Site, session_id: str, chunks: Iterable[list[RawEvent]], received_at: int
     ) -> bool:
-        """Stores a whole recording at once; False when this session was uploaded before."""
+        """Stores a whole recording at once; False when this session was uploaded before.
+
+        ``chunks`` may be a generator: it is consumed inside the storing transaction."""
         ...
 
     def list_sessions(
@@ -94,6 +150,10 @@ class Storage(Protocol):
         ...
 
     def load_batch(self, site: Site, session_id: str, key: BatchKey) -> list[RawEvent]: ...
+
+    def load_batch_json(self, site: Site, session_id: str, key: BatchKey) -> bytes:
+        """The batch's events as the JSON array it was stored as (``[]`` when there is none)."""
+        ...
 
     def delete_session(self, site: Site, session_id: str) -> bool:
         """Erases every trace of the session; False when there was none."""

@@ -9,25 +9,31 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sessiontape.api_types import SessionSummary
 from sessiontape.codec import RawEvent
+from sessiontape.collector.storage import sqlite_quota
 from sessiontape.collector.storage.base import (
     UPLOAD_WINDOW,
     BatchKey,
     InvalidCursorError,
     NewSite,
+    Quota,
     SessionQuery,
     Site,
+    SiteChanges,
+    StorageFullError,
     hash_key,
     new_read_key,
     new_write_key,
 )
-from sessiontape.events import Envelope, EventType, IncrementalSource, MouseInteraction
+from sessiontape.collector.storage.batch_facts import BatchFacts
+from sessiontape.collector.storage.sqlite_files import is_storage_full, open_database
+from sessiontape.events import Envelope
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -36,7 +42,9 @@ CREATE TABLE IF NOT EXISTS sites (
     write_key TEXT NOT NULL UNIQUE,
     read_key_hash TEXT NOT NULL UNIQUE,
     allowed_origins TEXT NOT NULL,
-    created_at INTEGER NOT NULL DEFAULT (unixepoch())
+    created_at INTEGER NOT NULL DEFAULT (unixepoch()),
+    max_sessions_per_hour INTEGER,
+    max_bytes_per_day INTEGER
 );
 CREATE TABLE IF NOT EXISTS sessions (
     site_id TEXT NOT NULL REFERENCES sites(id),
@@ -95,6 +103,8 @@ ON CONFLICT (site_id, id) DO UPDATE SET
                        THEN COALESCE(excluded.last_url_at, last_url_at) ELSE last_url_at END
 """
 
+MAX_CURSOR_TIME = 2**63 - 1
+
 SUMMARY_COLUMNS = (
     "id, started_at, ended_at, event_count, batch_count, window_count, click_count,"
     " first_url, last_url"
@@ -102,25 +112,28 @@ SUMMARY_COLUMNS = (
 
 
 class SQLiteStorage:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, max_database_bytes: int = 0) -> None:
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(SCHEMA)
+        self._db = open_database(path, SCHEMA + sqlite_quota.SCHEMA, max_database_bytes)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; a full disk or database raises StorageFullError, with the
+        transaction rolled back, so the next write (or an erasure that frees space) can run."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+            except (sqlite3.Error, OSError) as exc:
+                if is_storage_full(exc):
+                    raise StorageFullError(str(exc)) from exc
                 raise
-            self._db.execute("COMMIT")
 
     def _query(self, sql: str, params: Any = ()) -> list[Any]:
         with self._lock:
@@ -128,21 +141,53 @@ class SQLiteStorage:
 
     # --- sites -------------------------------------------------------------------------------
 
-    def create_site(self, name: str, allowed_origins: tuple[str, ...] = ("*",)) -> NewSite:
+    def create_site(
+        self, name: str, allowed_origins: tuple[str, ...], changes: SiteChanges | None = None
+    ) -> NewSite:
+        changes = changes or SiteChanges()
         site = Site(
             id="site_" + secrets.token_hex(8),
             name=name,
             write_key=new_write_key(),
             allowed_origins=allowed_origins,
+            max_sessions_per_hour=changes.max_sessions_per_hour,
+            max_bytes_per_day=changes.max_bytes_per_day,
         )
         read_key = new_read_key()
         with self._transaction() as db:
             db.execute(
-                "INSERT INTO sites (id, name, write_key, read_key_hash, allowed_origins)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (site.id, name, site.write_key, hash_key(read_key), json.dumps(allowed_origins)),
+                "INSERT INTO sites (id, name, write_key, read_key_hash, allowed_origins,"
+                " max_sessions_per_hour, max_bytes_per_day) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    site.id,
+                    name,
+                    site.write_key,
+                    hash_key(read_key),
+                    json.dumps(allowed_origins),
+                    site.max_sessions_per_hour,
+                    site.max_bytes_per_day,
+                ),
             )
         return NewSite(site=site, read_key=read_key)
+
+    def update_site(self, name: str, changes: SiteChanges) -> Site | None:
+        updates = {
+            "allowed_origins": (
+                None if changes.allowed_origins is None else json.dumps(changes.allowed_origins)
+            ),
+            "max_sessions_per_hour": changes.max_sessions_per_hour,
+            "max_bytes_per_day": changes.max_bytes_per_day,
+        }
+        assignments = [
+            f"{column} = :{column}" for column, value in updates.items() if value is not None
+        ]
+        if assignments:
+            with self._transaction() as db:
+                db.execute(
+                    f"UPDATE sites SET {', '.join(assignments)} WHERE name = :name",
+                    {**updates, "name": name},
+                )
+        return self.site_by_name(name)
 
     def site_by_name(self, name: str) -> Site | None:
         return self._site_where("name = ?", name)
@@ -155,28 +200,41 @@ class SQLiteStorage:
 
     def _site_where(self, condition: str, value: str) -> Site | None:
         rows = self._query(
-            f"SELECT id, name, write_key, allowed_origins FROM sites WHERE {condition}", (value,)
+            "SELECT id, name, write_key, allowed_origins, max_sessions_per_hour,"
+            f" max_bytes_per_day FROM sites WHERE {condition}",
+            (value,),
         )
         if not rows:
             return None
-        site_id, name, write_key, origins = rows[0]
-        return Site(site_id, name, write_key, tuple(json.loads(origins)))
+        site_id, name, write_key, origins, sessions_per_hour, bytes_per_day = rows[0]
+        return Site(
+            site_id, name, write_key, tuple(json.loads(origins)), sessions_per_hour, bytes_per_day
+        )
 
     # --- writes ------------------------------------------------------------------------------
 
-    def store_batch(self, site: Site, envelope: Envelope, received_at: int) -> bool:
+    def store_batch(
+        self, site: Site, envelope: Envelope, received_at: int, quota: Quota | None = None
+    ) -> bool:
+        key = (envelope.window, envelope.seq)
+        payload = _encode_events(envelope.events)  # compressed before the write lock is taken
         with self._transaction() as db:
+            exists = db.execute(
+                "SELECT 1 FROM batches"
+                " WHERE site_id = ? AND session_id = ? AND window_id = ? AND seq = ?",
+                (site.id, envelope.session, *key),
+            ).fetchone()
+            if exists:
+                return False
+            sqlite_quota.charge(
+                db, site.id, envelope.session, received_at, len(payload), quota or Quota()
+            )
             return _insert_batch(
-                db,
-                site,
-                envelope.session,
-                (envelope.window, envelope.seq),
-                envelope.events,
-                received_at,
+                db, site, envelope.session, key, envelope.events, received_at, payload
             )
 
     def store_upload(
-        self, site: Site, session_id: str, chunks: list[list[RawEvent]], received_at: int
+        self, site: Site, session_id: str, chunks: Iterable[list[RawEvent]], received_at: int
     ) -> bool:
         with self._transaction() as db:
             exists = db.execute(
@@ -250,15 +308,16 @@ class SQLiteStorage:
         return [(window, seq) for window, seq in rows]
 
     def load_batch(self, site: Site, session_id: str, key: BatchKey) -> list[RawEvent]:
+        events: list[RawEvent] = json.loads(self.load_batch_json(site, session_id, key))
+        return events
+
+    def load_batch_json(self, site: Site, session_id: str, key: BatchKey) -> bytes:
         rows = self._query(
             "SELECT events FROM batches"
             " WHERE site_id = ? AND session_id = ? AND window_id = ? AND seq = ?",
             (site.id, session_id, *key),
         )
-        if not rows:
-            return []
-        events: list[RawEvent] = json.loads(gzip.decompress(rows[0][0]))
-        return events
+        return gzip.decompress(rows[0][0]) if rows else b"[]"
 
     def close(self) -> None:
         with self._lock:
@@ -272,8 +331,9 @@ def _insert_batch(
     key: BatchKey,
     events: list[RawEvent],
     received_at: int,
+    payload: bytes | None = None,
 ) -> bool:
-    payload = gzip.compress(json.dumps(events, separators=(",", ":")).encode(), 6)
+    payload = payload if payload is not None else _encode_events(events)
     inserted = db.execute(
         "INSERT OR IGNORE INTO batches"
         " (site_id, session_id, window_id, seq, received_at, event_count, events)"
@@ -282,7 +342,7 @@ def _insert_batch(
     ).rowcount
     if inserted != 1:
         return False
-    facts = _BatchFacts(events, received_at)
+    facts = BatchFacts(events, received_at)
     new_window = db.execute(
         "SELECT COUNT(*) FROM batches WHERE site_id = ? AND session_id = ? AND window_id = ?",
         (site.id, session_id, key[0]),
@@ -312,35 +372,11 @@ def _insert_batch(
     return True
 
 
-class _BatchFacts:
-    """What a batch tells about its session: time span, pages, clicks."""
-
-    def __init__(self, events: list[RawEvent], received_at: int) -> None:
-        timestamps = [e["timestamp"] for e in events if isinstance(e.get("timestamp"), int)]
-        self.started = min(timestamps, default=received_at)
-        self.ended = max(timestamps, default=received_at)
-        metas = sorted(
-            (e["timestamp"], e["data"]["href"])
-            for e in events
-            if e.get("type") == EventType.META
-            and isinstance(e.get("timestamp"), int)
-            and isinstance(e.get("data"), dict)
-            and isinstance(e["data"].get("href"), str)
-        )
-        self.first_meta = metas[0] if metas else None
-        self.last_meta = metas[-1] if metas else None
-        self.urls = {url for _, url in metas}
-        self.clicks = sum(1 for e in events if _is_click(e))
-
-
-def _is_click(event: RawEvent) -> bool:
-    data = event.get("data")
-    return (
-        event.get("type") == EventType.INCREMENTAL_SNAPSHOT
-        and isinstance(data, dict)
-        and data.get("source") == IncrementalSource.MOUSE_INTERACTION
-        and data.get("type") == MouseInteraction.CLICK
-    )
+def _encode_events(events: list[RawEvent]) -> bytes:
+    """One ``json.dumps`` per event, not one for the batch: each call holds the GIL, and the
+    event loop waits for the longest of them."""
+    parts = [json.dumps(event, separators=(",", ":")).encode() for event in events]
+    return gzip.compress(b"[" + b",".join(parts) + b"]", 6)
 
 
 def _summary(row: tuple[Any, ...]) -> SessionSummary:
@@ -367,6 +403,9 @@ def _decode_cursor(cursor: str) -> tuple[int, str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         started, session_id = base64.urlsafe_b64decode(padded).decode().split(":", 1)
-        return int(started), session_id
+        started_at = int(started)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
         raise InvalidCursorError(cursor) from exc
+    if not 0 <= started_at <= MAX_CURSOR_TIME:  # a SQLite integer holds 64 bits
+        raise InvalidCursorError(cursor)
+    return started_at, session_id
