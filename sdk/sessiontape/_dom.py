@@ -3,17 +3,10 @@ mutations and input events, and serialized back to script-free HTML."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
+from sessiontape._html import serialise
 from sessiontape.events import AddedNode, AttributeValue, InputData, MutationData, SerializedNode
-
-VOID_ELEMENTS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source"}
-    | {"track", "wbr"}
-)
-RAW_TEXT_ELEMENTS = frozenset({"style", "script", "textarea", "title"})
-SCRIPT_FREE_DROPPED = frozenset({"script", "noscript"})
 
 
 @dataclass
@@ -36,13 +29,21 @@ class DomMirror:
         self.root_id = self._insert(root, parent=None)
 
     def _insert(self, serialized: SerializedNode, parent: int | None) -> int:
-        node = _dom_node(serialized)
-        node.parent = parent
-        self.nodes[node.id] = node
-        if serialized["type"] == 0 or serialized["type"] == 2:
-            for child in serialized["childNodes"]:
-                node.children.append(self._insert(child, node.id))
-        return node.id
+        """Adds a serialized subtree (iteratively: a page may nest deeper than Python recurses)."""
+        top = _dom_node(serialized)
+        top.parent = parent
+        self.nodes[top.id] = top
+        pending = [(serialized, top)]
+        while pending:
+            item, node = pending.pop()
+            if item["type"] == 0 or item["type"] == 2:
+                for child in item["childNodes"]:
+                    child_node = _dom_node(child)
+                    child_node.parent = node.id
+                    self.nodes[child_node.id] = child_node
+                    node.children.append(child_node.id)
+                    pending.append((child, child_node))
+        return top.id
 
     # --- applying incremental events -----------------------------------------------------
 
@@ -113,6 +114,8 @@ class DomMirror:
     def _place(self, add: AddedNode) -> None:
         if add.node["id"] in self.nodes:
             self._remove(add.node["id"])
+        if add.parentId not in self.nodes:  # the parent was inside the subtree just replaced
+            return
         node_id = self._insert(add.node, add.parentId)
         siblings = self.nodes[add.parentId].children
         if add.nextId is not None and add.nextId in siblings:
@@ -123,12 +126,18 @@ class DomMirror:
     # --- reading ---------------------------------------------------------------------------
 
     def text_content(self, node_id: int) -> str:
-        node = self.nodes.get(node_id)
-        if node is None:
-            return ""
-        if node.kind == 3:
-            return node.text
-        return "".join(self.text_content(child) for child in node.children)
+        parts: list[str] = []
+        seen: set[int] = set()
+        pending = [node_id]
+        while pending:
+            node = self.nodes.get(pending.pop())
+            if node is None or node.id in seen:
+                continue
+            seen.add(node.id)  # crafted ids can share a node between parents: read it once
+            if node.kind == 3:
+                parts.append(node.text)
+            pending.extend(reversed(node.children))
+        return "".join(parts)
 
     def css_path(self, node_id: int) -> str:
         """A readable CSS-like path, from the nearest ancestor with an id (or from html)."""
@@ -136,7 +145,9 @@ class DomMirror:
         node = self.nodes.get(node_id)
         if node is not None and node.kind != 2 and node.parent is not None:
             node = self.nodes.get(node.parent)
-        while node is not None and node.kind == 2:
+        seen: set[int] = set()
+        while node is not None and node.kind == 2 and node.id not in seen:
+            seen.add(node.id)  # crafted ids can make a parent chain loop
             element_id = node.attributes.get("id")
             if isinstance(element_id, str) and element_id:
                 parts.append(f"{node.tag}#{element_id}")
@@ -152,57 +163,27 @@ class DomMirror:
         if parent is None:
             return suffix
         same_tag = [
-            c for c in parent.children if self.nodes[c].kind == 2 and self.nodes[c].tag == node.tag
+            c
+            for c in parent.children
+            if (sibling := self.nodes.get(c)) and sibling.kind == 2 and sibling.tag == node.tag
         ]
-        if len(same_tag) > 1:
+        if len(same_tag) > 1 and node.id in same_tag:
             suffix += f":nth-of-type({same_tag.index(node.id) + 1})"
         return suffix
 
     def ancestors(self, node_id: int) -> list[DomNode]:
         chain: list[DomNode] = []
+        seen: set[int] = set()
         node = self.nodes.get(node_id)
-        while node is not None:
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))  # crafted ids can make a parent chain loop
             chain.append(node)
             node = self.nodes.get(node.parent) if node.parent is not None else None
         return chain
 
     def to_html(self) -> str:
-        out: list[str] = []
-        self._write(self.root_id, out, raw_text=False)
-        return "".join(out)
-
-    def _write(self, node_id: int, out: list[str], raw_text: bool) -> None:
-        node = self.nodes[node_id]
-        if node.kind == 0:
-            for child in node.children:
-                self._write(child, out, raw_text=False)
-        elif node.kind == 1:
-            out.append(f"<!DOCTYPE {node.doctype}>")
-        elif node.kind == 3:
-            out.append(node.text if raw_text else html.escape(node.text, quote=False))
-        elif node.kind == 5:
-            out.append(f"<!--{node.text}-->")
-        elif node.kind == 2 and node.tag not in SCRIPT_FREE_DROPPED:
-            self._write_element(node, out)
-
-    def _write_element(self, node: DomNode, out: list[str]) -> None:
-        tag = node.tag
-        css = node.attributes.get("_cssText")
-        if tag == "link" and isinstance(css, str):
-            out.append(f"<style>{css}</style>")
-            return
-        attributes = node.attributes
-        if tag == "textarea":  # rrweb keeps a textarea's value as an attribute; HTML has it as text
-            attributes = {k: v for k, v in attributes.items() if k != "value"}
-        out.append(f"<{tag}{_attributes(attributes)}>")
-        if tag in VOID_ELEMENTS:
-            return
-        if tag == "textarea" and "value" in node.attributes:
-            out.append(html.escape(str(node.attributes["value"]), quote=False))
-        else:
-            for child in node.children:
-                self._write(child, out, raw_text=tag in RAW_TEXT_ELEMENTS and tag != "textarea")
-        out.append(f"</{tag}>")
+        """The DOM as HTML that runs no script (see ``sessiontape._html``)."""
+        return serialise(self.nodes, self.root_id)
 
 
 def _dom_node(serialized: SerializedNode) -> DomNode:
@@ -215,18 +196,6 @@ def _dom_node(serialized: SerializedNode) -> DomNode:
         return DomNode(serialized["id"], 0)
     kind = 5 if serialized["type"] == 5 else 3  # CDATA reads as text
     return DomNode(serialized["id"], kind, text=serialized["textContent"])
-
-
-def _attributes(attributes: dict[str, AttributeValue]) -> str:
-    parts: list[str] = []
-    for name, value in attributes.items():
-        if name.startswith(("on", "_", "rr_")) or value is None or value is False:
-            continue
-        if value is True:
-            parts.append(f" {name}")
-        else:
-            parts.append(f' {name}="{html.escape(str(value))}"')
-    return "".join(parts)
 
 
 def _patch_style(current: str, changes: dict[str, object]) -> str:

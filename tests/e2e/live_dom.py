@@ -5,11 +5,13 @@ form state written into attributes (a live input's value is a property, not an a
 ``normalise(html, base_url)`` reduces a document to what both sides must agree on. Each rule:
 
 - scripts and ``noscript`` dropped: the recorder never serializes script contents, by design;
+- ``meta`` with ``charset`` or ``http-equiv`` dropped: html_at declares UTF-8 and its own CSP;
 - ``<style>`` and ``<link rel=stylesheet>`` dropped: the recorder inlines stylesheets, so their
   form differs on purpose (CSS fidelity is the screenshot comparison's job);
 - ``href``/``src``/``srcset`` URLs resolved against the page URL: the recorder makes them absolute;
 - attributes the recorder adds for the replayer (``rr_*``, ``_cssText``) dropped;
-- ``value`` of password and hidden inputs dropped: the recorder never records them (privacy);
+- password and hidden inputs compared on their layout attributes only (``LAYOUT``): the recorder
+  keeps nothing else of a private field, its value least of all (privacy);
 - ``selected`` on options dropped, the select's value kept as its ``value`` attribute instead;
 - text whitespace collapsed and whitespace-only text dropped: layout whitespace is not content.
 """
@@ -58,6 +60,33 @@ VOID = {
 URL_ATTRIBUTES = {"href", "src"}
 
 
+LAYOUT = frozenset(
+    [
+        "type",
+        "id",
+        "class",
+        "name",
+        "style",
+        "size",
+        "cols",
+        "rows",
+        "width",
+        "height",
+        "maxlength",
+        "minlength",
+        "multiple",
+        "disabled",
+        "readonly",
+        "hidden",
+        "dir",
+        "data-st-mask",
+        "data-st-ignore",
+        "data-st-block",
+    ]
+)
+"""All the recorder keeps of a private field: what the replay needs for layout."""
+
+
 def capture(page: Page) -> tuple[int, str]:
     timestamp, html = page.evaluate(CAPTURE_JS)
     return int(timestamp), html
@@ -76,19 +105,17 @@ class _Normaliser(HTMLParser):
             self.skipping
             or tag in DROPPED_ELEMENTS
             or (tag == "link" and attributes.get("rel") == "stylesheet")
+            or (tag == "meta" and ("charset" in attributes or "http-equiv" in attributes))
         ):
             if tag not in VOID:
                 self.skipping.append(tag)
             return
         kept = {}
+        private = tag == "input" and attributes.get("type") in ("password", "hidden")
         for name, value in attributes.items():
             if name.startswith(("rr_", "_")) or (tag == "option" and name == "selected"):
                 continue
-            if (
-                name == "value"
-                and tag == "input"
-                and attributes.get("type") in ("password", "hidden")
-            ):
+            if private and name not in LAYOUT:
                 continue
             if name in URL_ATTRIBUTES and value:
                 value = urljoin(self.base_url, value)
