@@ -17,7 +17,17 @@ import {
 import { alias, blocked, getId, opaque } from './mirror';
 import * as observers from './observers';
 import { adopted, resend } from './sheets';
-import { Ctx, attrText, contextOf, fieldValue, isPrivateField, textValue } from './privacy';
+import {
+  Ctx,
+  attrText,
+  contextOf,
+  dropAttr,
+  fieldValue,
+  keepsAttr,
+  layoutOnly,
+  textValue,
+} from './privacy';
+import { noteSwaps, watchTypes } from './remember';
 import {
   absCss,
   attrValue,
@@ -143,6 +153,7 @@ function frameLoaded(e: Event): void {
 export function attachRoots(): void {
   if (!observer) return; // started later: start() attaches what the first snapshot met
   for (let root = found.shift(); root; root = found.shift()) {
+    watchTypes(root);
     observer.observe(root, OBSERVE);
     observers.watch(root);
     const frame = root.nodeType === 9 ? (root as Document).defaultView?.frameElement : null;
@@ -194,6 +205,7 @@ function nextId(n: Node): number | null {
 
 function process(records: MutationRecord[]): void {
   if (!records.length) return;
+  noteSwaps(records); // before anything added is serialized
   const added = new Set<Node>();
   const removed = new Set<number>();
   const removes: RemovedNodeMutation[] = [];
@@ -248,7 +260,7 @@ function process(records: MutationRecord[]): void {
       if (!roots.has(root)) return; // already emitted as part of a run
       const parent = root.parentNode as Node;
       if (!getId(parent) || opaque.has(parent)) return;
-      const ctx = contextOf(parent.nodeType === 11 ? (parent as ShadowRoot).host : parent);
+      const ctx = contextOf(parent);
       if (ctx & Ctx.Block) return; // inside an element blocked after it was recorded
       refreshBase(root.ownerDocument as Document);
       // Extend to the right over adjacent added siblings, then pop them right to left.
@@ -302,14 +314,16 @@ function process(records: MutationRecord[]): void {
     const tag = el.tagName.toLowerCase();
     const out: { [name: string]: string | null } = {};
     let any = false;
-    if (tag === 'input' && names.has('type')) isPrivateField(el, 0); // remembers type=password
+    const layout = layoutOnly(el, ctx); // a private field: its other attributes never change
     names.forEach((name) => {
+      if (layout && !keepsAttr(name)) return;
       let v = el.getAttribute(name);
       if (v !== null) {
         if (name === 'value' && (tag === 'input' || tag === 'textarea' || tag === 'select')) {
           v = fieldValue(el, ctx);
           if (v === null) return; // private: the value attribute is never recorded
-        } else v = attrText(name, attrValue(tag, name, v), ctx);
+        } else if (dropAttr(el, name, v)) v = null;
+        else v = attrText(name, attrValue(tag, name, v), ctx);
       }
       out[name] = v;
       any = true;

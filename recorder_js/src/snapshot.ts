@@ -12,12 +12,17 @@ import { alias, assignId, blocked, getId, opaque } from './mirror';
 import {
   Ctx,
   attrFlag,
+  dropAttr,
   fieldValue,
+  ignoredEditable,
   isPrivateField,
+  keepLayout,
   maskAttributes,
   selectorFlags,
   textValue,
 } from './privacy';
+import { watchTypes } from './remember';
+import { redactUrl } from './urls';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -74,7 +79,16 @@ export function absCss(css: string, b = base): string {
       });
 }
 
-/** An attribute value as recorded: URLs absolute. (Form values are handled per element.) */
+/** Shadow roots and frame documents met are watched (by remember.ts and, later, mutations.ts). */
+function meet(root: Document | ShadowRoot): void {
+  watchTypes(root);
+  found.push(root);
+}
+
+/**
+ * An attribute value as recorded: URLs absolute, secret-like parameters redacted. (Form values
+ * are handled per element; privacy.ts drops and masks.)
+ */
 export function attrValue(tag: string, name: string, v: string): string {
   if (
     name === 'src' ||
@@ -82,15 +96,17 @@ export function attrValue(tag: string, name: string, v: string): string {
     name === 'xlink:href' ||
     name === 'poster' ||
     name === 'background' ||
+    name === 'action' ||
+    name === 'formaction' ||
     (name === 'data' && tag === 'object')
   )
-    return absUrl(v);
+    return redactUrl(absUrl(v));
   if (name === 'srcset')
     return v
       .split(',')
       .map((part) => {
         const t = part.trim().split(/\s+/);
-        t[0] = absUrl(t[0] as string);
+        t[0] = redactUrl(absUrl(t[0] as string));
         return t.join(' ');
       })
       .join(', ');
@@ -159,7 +175,7 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
     const a = list[i] as Attr;
     const name = a.name;
     if (name.startsWith('data-st-')) flags |= attrFlag(name);
-    attributes[name] = attrValue(tag, name, a.value);
+    if (!dropAttr(el, name, a.value)) attributes[name] = attrValue(tag, name, a.value);
   }
   maskAttributes(attributes, flags);
   const sn: ElementNode & { id: number } = {
@@ -180,6 +196,11 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
     if (attributes.class != null) box.class = attributes.class;
     if (attributes.id != null) box.id = attributes.id;
     sn.attributes = box;
+    return sn;
+  }
+  if (ignoredEditable(el, ctx, flags)) {
+    opaque.add(el); // typed text, like a field's value: not recorded
+    keepLayout(attributes);
     return sn;
   }
   switch (tag) {
@@ -204,8 +225,7 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
       const type = (el as HTMLInputElement).type;
       const value = fieldValue(el, flags);
       if (value === null) {
-        delete attributes.value;
-        delete attributes.checked;
+        keepLayout(attributes);
         if (tag === 'textarea') opaque.add(el);
         if (tag !== 'select') return sn;
       } else if (type === 'checkbox' || type === 'radio') {
@@ -222,8 +242,8 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
     }
     case 'option': {
       const select = el.closest('select');
-      if ((el as HTMLOptionElement).selected && !(select && isPrivateField(select, flags)))
-        attributes.selected = true;
+      if (select && isPrivateField(select, flags)) keepLayout(attributes);
+      else if ((el as HTMLOptionElement).selected) attributes.selected = true;
       else delete attributes.selected;
       break;
     }
@@ -252,7 +272,7 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
       }
       try {
         const doc = (el as HTMLIFrameElement).contentDocument;
-        if (doc) found.push(doc); // same origin: its document follows the snapshot (isAttachIframe)
+        if (doc) meet(doc); // same origin: its document follows the snapshot (isAttachIframe)
       } catch {
         /* cross-origin */
       }
@@ -268,7 +288,7 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
   if (shadow) {
     sn.isShadowHost = true;
     alias(shadow, id);
-    found.push(shadow);
+    meet(shadow);
   }
   kidsCtx = (flags & (Ctx.Mask | Ctx.Ignore)) | (tag === 'style' ? Ctx.Style : 0);
   return sn;
@@ -296,7 +316,7 @@ function one(n: Node, ctx: number): SerializedNodeWithId | null {
         : { type: NodeType.Text, textContent: textValue(text, ctx), id: assignId(n) };
     }
     case 8:
-      return { type: NodeType.Comment, textContent: (n as Comment).data, id: assignId(n) };
+      return { type: NodeType.Comment, textContent: textValue((n as Comment).data, ctx), id: assignId(n) };
     case 4:
       return { type: NodeType.CDATA, textContent: '', id: assignId(n) };
     case 9:

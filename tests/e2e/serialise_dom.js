@@ -11,12 +11,18 @@
     || CARD.test(el.getAttribute('name') || '') || CARD.test(el.id)
     || !!el.closest('[data-st-ignore]') || hints.private.includes(el.id);
   const blocked = (el) => el.hasAttribute('data-st-block') || hints.blocked.includes(el.id);
+  // All a private field (or an option of a private select) keeps, as the recorder does.
+  const LAYOUT = /^(type|id|class|name|style|size|cols|rows|width|height|maxlength|minlength|multiple|disabled|readonly|hidden|dir|data-st-(mask|ignore|block))$/;
+  const layoutOnly = (el, tag) => (/^(input|textarea|select)$/.test(tag) && isPrivate(el))
+    || (tag === 'option' && !!el.closest('select') && isPrivate(el.closest('select')));
   function attrs(el) {
     const base = el.ownerDocument.baseURI;
     const tag = el.localName;
     const kept = [];
+    const layout = layoutOnly(el, tag);
     for (const a of el.attributes) {
       let name = a.name, v = a.value;
+      if (layout && !LAYOUT.test(name)) continue;
       if (name.startsWith('rr_') || name === '_cssText' || (tag === 'iframe' && name === 'src')) continue;
       if (['value', 'checked', 'selected'].includes(name) && /^(input|textarea|select|option)$/.test(tag)) continue;
       if (name === 'data-st-block' || (name === 'autocomplete' && /^(input|textarea|select|form)$/.test(tag))) continue;

@@ -29,7 +29,8 @@ roots (``#shadow-root``) and same-origin frames (``#document``). Every normalisa
 - the value of private fields (password, hidden, file, ``cc-*``/``one-time-code`` autocomplete,
   card-like names, anything under ``data-st-ignore``) dropped: never recorded (privacy); which
   fields those are is read on the live page (``HINTS_JS``), since the replayer rewrites
-  ``autocomplete``;
+  ``autocomplete``; such a field, and an option of such a select, compared on its layout
+  attributes only (type, id, class, name, size-related ones, style...), as the recorder keeps;
 - text under ``data-st-mask`` compared masked (every non-space character ``*``), and elements
   under ``data-st-block`` compared as empty boxes (tag, id, class): privacy rules, by design;
 - text whitespace collapsed and whitespace-only text dropped: layout whitespace is not content.

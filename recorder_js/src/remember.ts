@@ -1,0 +1,124 @@
+// What privacy.ts remembers about fields for the life of the page: once private, always private.
+// Type changes away from password are watched from the moment the script loads, in the document,
+// in every shadow root attached since and in every frame document the page's scripts reach;
+// fields swapped in for a private one inherit it.
+
+import { patch } from './util';
+
+/**
+ * Fields once private stay private for the life of the page ("show password" toggles, fields
+ * moved out of ignored markup...). One set for the top window and its same-origin frames, so
+ * that the copy of the recorder a frame loads remembers for the parent's recorder too.
+ */
+export const everPrivate: WeakSet<Element> = sharedSet();
+
+function sharedSet(): WeakSet<Element> {
+  const key = Symbol.for('sessiontape.private');
+  try {
+    const top = window.top as unknown as { [k: symbol]: WeakSet<Element> };
+    return top[key] || (top[key] = new WeakSet());
+  } catch {
+    return new WeakSet();
+  }
+}
+
+let typeWatcher: MutationObserver | null = null;
+const typeWatched = new WeakSet<Node>();
+
+function noteTypes(records: MutationRecord[]): void {
+  for (const r of records)
+    if (/^(password|hidden)$/i.test(r.oldValue || '')) everPrivate.add(r.target as Element);
+}
+
+/**
+ * Remembers fields whose type changes from password (a "show password" toggle) in `root`: the
+ * document from the moment the script loads, every shadow root attached since (open or closed),
+ * and every root the recorder meets (frame documents, declarative shadow roots).
+ */
+export function watchTypes(root: Document | ShadowRoot): void {
+  if (typeWatched.has(root)) return;
+  typeWatched.add(root);
+  try {
+    typeWatcher = typeWatcher || new MutationObserver(noteTypes);
+    typeWatcher.observe(root, { subtree: true, attributeFilter: ['type'], attributeOldValue: true });
+  } catch {
+    /* no DOM */
+  }
+}
+
+/** Type changes made in this very task, not yet delivered, count too. */
+export function settle(): void {
+  if (typeWatcher) noteTypes(typeWatcher.takeRecords());
+}
+
+/**
+ * A same-origin frame's document is watched as soon as a script of this page gets hold of it,
+ * before it can write a password field into it and show it as text in the same task.
+ */
+function watchFrameDocuments(): void {
+  const proto = HTMLIFrameElement.prototype;
+  const own = (name: string) => Object.getOwnPropertyDescriptor(proto, name);
+  const docOf = own('contentDocument')?.get; // null for a cross-origin frame, without an error
+  if (docOf)
+    for (const name of ['contentDocument', 'contentWindow']) {
+      const d = own(name) as PropertyDescriptor;
+      const get = d.get as () => unknown;
+      Object.defineProperty(proto, name, {
+        ...d,
+        get(this: HTMLIFrameElement) {
+          const doc = docOf.call(this) as Document | null;
+          if (doc) watchTypes(doc);
+          return get.call(this);
+        },
+      });
+    }
+}
+
+if (typeof document !== 'undefined') {
+  watchTypes(document);
+  patch(Element.prototype, 'attachShadow', (_host, _args, root: ShadowRoot) => watchTypes(root));
+  watchFrameDocuments();
+}
+
+function fieldsIn(n: Node, fn: (field: HTMLInputElement) => void): void {
+  if (n.nodeName === 'INPUT') fn(n as HTMLInputElement);
+  else if (n.nodeType === 1 && n.firstChild) {
+    const list = (n as Element).getElementsByTagName('input');
+    for (let i = 0; i < list.length; i++) fn(list[i] as HTMLInputElement);
+  }
+}
+
+/**
+ * A field put in place of a private one in the same batch of changes (a "show password" that
+ * swaps in a type=text copy) is private too: when it is the one field a change adds in place of
+ * a private field, or has the removed field's name, id or (non-empty) value.
+ */
+export function noteSwaps(records: MutationRecord[]): void {
+  let gone: HTMLInputElement[] | null = null;
+  for (const r of records)
+    for (let j = 0; j < r.removedNodes.length; j++)
+      fieldsIn(r.removedNodes[j] as Node, (f) => {
+        if (everPrivate.has(f) || /^password$/i.test(f.type)) (gone = gone || []).push(f);
+      });
+  if (!gone) return;
+  const old = gone as HTMLInputElement[];
+  for (const r of records) {
+    const added: HTMLInputElement[] = [];
+    for (let j = 0; j < r.addedNodes.length; j++) fieldsIn(r.addedNodes[j] as Node, (f) => added.push(f));
+    const inPlace = added.length === 1 && old.some((g) => r.removedNodes.length && contains(r.removedNodes, g));
+    for (const f of added)
+      if (
+        inPlace ||
+        old.some(
+          (g) => (g.name && g.name === f.name) || (g.id && g.id === f.id) || (g.value && g.value === f.value),
+        )
+      )
+        everPrivate.add(f);
+  }
+}
+
+function contains(list: NodeList, n: Node): boolean {
+  for (let i = 0; i < list.length; i++) if ((list[i] as Node).contains(n)) return true;
+  return false;
+}
+
