@@ -17,6 +17,7 @@ import * as session from './session';
 import * as sheets from './sheets';
 import { snapshotInSlices } from './snapshot';
 import * as transport from './transport';
+import * as urls from './urls';
 import { nextTask, now, setErrorHandler } from './util';
 
 export type * from './schema';
@@ -37,6 +38,11 @@ export interface Options extends privacy.PrivacyOptions {
    * a Custom `dropped` event records how many, followed by a fresh full snapshot.
    */
   bufferLimit?: number;
+  /**
+   * More URL parameter names whose values are secret, besides the built-in list (token, code,
+   * password, key, email...): in every recorded address, their values become `REDACTED`.
+   */
+  redactUrlParams?: string[];
   /** Minimum ms between two recorded mouse positions (default 50). */
   mousemoveSampleMs?: number;
   /** Minimum ms between two scroll events of one element (default 100). */
@@ -127,7 +133,7 @@ function clientInfo(): ClientInfo {
     timeZone,
     screen: { width: screen.width, height: screen.height },
     devicePixelRatio: window.devicePixelRatio,
-    referrer: document.referrer,
+    referrer: urls.redactUrl(document.referrer),
   };
 }
 
@@ -148,6 +154,7 @@ const USER_SOURCES = [
 export function start(options: Options = {}): Recorder {
   if (halt) halt(false);
   privacy.configure(options);
+  urls.configure(options.redactUrlParams);
   if (privacy.optedOut()) {
     transport.dropPending();
     session.forget();
@@ -201,7 +208,7 @@ export function start(options: Options = {}): Recorder {
     if (!newSession) observers.flushMoves();
     const meta = {
       type: EventType.Meta,
-      data: { href: location.href, width: window.innerWidth, height: window.innerHeight },
+      data: { href: observers.pageHref(), width: window.innerWidth, height: window.innerHeight },
       timestamp: now(),
     } as EventWithTime;
     const step = snapshotInSlices(mutations.addedSinceHold);
@@ -295,6 +302,7 @@ export function start(options: Options = {}): Recorder {
     const tick = () => {
       try {
         if (privacy.optedOut()) return stop(true), session.forget(); // by another tab, or GPC
+        observers.navigated(); // an address change by a history method the page saved before start
         transport.flush();
       } catch {
         stop(false);

@@ -1,7 +1,9 @@
 // User interaction: mouse/touch moves (sampled, batched), clicks and other interactions,
 // scroll (throttled per target), viewport size, input (one event per keystroke and per value set
-// by script), media play/pause/seek/volume, named keys. Listeners are passive, capture-phase on
-// the document (and on each watched frame document and shadow root), and guarded.
+// by script), media play/pause/seek/volume, named keys, address changes of a single-page app.
+// Listeners are passive, capture-phase on the document (and on each watched frame document and
+// shadow root), and guarded. Nothing is recorded from inside a blocked element: no position, no
+// click, no key, no scroll, no media event.
 
 import {
   EventType,
@@ -13,8 +15,9 @@ import {
   type MousePosition,
 } from './schema';
 import { closestId, getId } from './mirror';
-import { contextOf, fieldValue, isPrivateField } from './privacy';
-import { guard, now, on, type Off } from './util';
+import { Ctx, contextOf, fieldValue, isPrivateField } from './privacy';
+import { redactUrl } from './urls';
+import { guard, now, on, patch, type Off } from './util';
 
 type Emit = (type: StEvent['type'], data: StEvent['data']) => void;
 
@@ -49,6 +52,21 @@ let lastInput = new WeakMap<Element, string>();
 let width = 0;
 let height = 0;
 let watched = new WeakSet<Node>();
+/** The page address last recorded (redacted). */
+let href = '';
+
+/**
+ * Hosts of closed shadow roots attached since this script loaded. Events from inside such a root
+ * reach the document as if they happened on its host, from a field the recording cannot show.
+ */
+const closedHosts = new WeakSet<Element>();
+try {
+  patch(Element.prototype, 'attachShadow', (host: Element, args: ShadowRootInit[]) => {
+    if (args[0] && args[0].mode === 'closed') closedHosts.add(host);
+  });
+} catch {
+  /* no DOM */
+}
 
 export function start(fn: Emit, o: ObserverOptions): void {
   emit = fn;
@@ -58,8 +76,30 @@ export function start(fn: Emit, o: ObserverOptions): void {
   width = window.innerWidth;
   height = window.innerHeight;
   flushTimer = guard(flushMoves);
-  offs.push(on(window, 'resize', () => throttle(window, emitResize)));
+  offs.push(
+    on(window, 'resize', () => throttle(window, emitResize)),
+    on(window, 'popstate', navigated),
+    on(window, 'hashchange', navigated),
+    patch(History.prototype, 'pushState', navigated),
+    patch(History.prototype, 'replaceState', navigated),
+  );
   watch(document);
+}
+
+/** The page's address as it may be recorded (secret parameters redacted), remembered. */
+export function pageHref(): string {
+  return (href = redactUrl(location.href));
+}
+
+/**
+ * A single-page app changed the address (history.pushState/replaceState, back/forward, a new
+ * hash): a Custom `navigation` event carries the new one. Not a Meta event: rrweb's Replayer
+ * takes a Meta event as the start of a full snapshot and would drop everything before it.
+ */
+export function navigated(): void {
+  if (redactUrl(location.href) === href) return;
+  flushMoves(); // the positions so far belong to the page before
+  emit(EventType.Custom, { tag: 'navigation', payload: { href: pageHref() } });
 }
 
 /**
@@ -90,6 +130,11 @@ function target(e: Event): Element {
   return (e.composedPath ? e.composedPath()[0] : e.target) as Element;
 }
 
+/** True for a node the recording does not show: not recorded at all, or inside a blocked element. */
+function unseen(n: Node, id: number): boolean {
+  return id < 0 || !!(contextOf(n) & Ctx.Block);
+}
+
 export function stop(): void {
   flushMoves();
   offs.forEach((off) => off());
@@ -107,12 +152,14 @@ function point(e: Event): MouseEvent | Touch | undefined {
 function move(e: Event): void {
   const t = now();
   const p = point(e);
-  if (!p) return;
+  const el = target(e);
+  const id = closestId(el);
+  if (!p || unseen(el, id)) return; // the pointer is not seen over a blocked element
   const source = e.type === 'touchmove' ? IncrementalSource.TouchMove : IncrementalSource.MouseMove;
   if (source !== moveSource) flushMoves();
   moveSource = source;
   // timeOffset holds the absolute time until the batch is flushed.
-  const m = { x: p.clientX, y: p.clientY, id: closestId(target(e)), timeOffset: t };
+  const m = { x: p.clientX, y: p.clientY, id, timeOffset: t };
   skipped = t - lastMove < opts.mousemoveSampleMs ? m : null;
   if (!skipped) {
     lastMove = t;
@@ -136,10 +183,13 @@ export function flushMoves(): void {
 }
 
 function interact(e: Event): void {
+  const el = target(e);
+  const id = closestId(el);
+  if (unseen(el, id)) return; // a virtual PIN pad in a blocked box is not rebuilt from clicks
   const data: MouseInteractionData = {
     source: IncrementalSource.MouseInteraction,
     type: INTERACTIONS.indexOf(e.type) as MouseInteractions,
-    id: closestId(target(e)),
+    id,
   };
   const p = point(e);
   if (p && p.clientX != null) {
@@ -164,7 +214,7 @@ function throttle<K extends object>(key: K, fire: (key: K) => void): void {
 
 function emitScroll(target: Node): void {
   const id = getId(target);
-  if (!id) return;
+  if (!id || contextOf(target) & Ctx.Block) return;
   const win = (target as Document).defaultView;
   const el = target as Element;
   emit(EventType.IncrementalSnapshot, {
@@ -202,7 +252,7 @@ function recordInput(el: HTMLInputElement, isChecked: boolean): void {
 function media(e: Event): void {
   const el = e.target as HTMLMediaElement;
   const id = getId(el);
-  if (!id || !(el instanceof HTMLMediaElement)) return;
+  if (!id || !(el instanceof HTMLMediaElement) || contextOf(el) & Ctx.Block) return;
   emit(EventType.IncrementalSnapshot, {
     source: IncrementalSource.MediaInteraction,
     type: MEDIA.indexOf(e.type) as MediaInteractions,
@@ -229,9 +279,29 @@ export function changed(el: Element): void {
   }
 }
 
+/**
+ * A named key is recorded only where the recording shows what it acts on: on a recorded element
+ * that takes keys itself (a field, a contenteditable, the body, something focusable), never on
+ * a private field nor in ignored or blocked content, and never on the host of a closed shadow
+ * root or a custom element that is not focusable itself (the key was typed in a field inside it).
+ */
 function key(e: Event): void {
   const k = (e as KeyboardEvent).key;
-  const el = target(e);
-  if (!NAMED_KEYS.test(k) || (isField(el) && isPrivateField(el, contextOf(el)))) return;
-  emit(EventType.Custom, { tag: 'key', payload: { key: k, id: closestId(el) } });
+  const el = target(e) as HTMLElement;
+  const id = getId(el);
+  if (!NAMED_KEYS.test(k) || !id || closedHosts.has(el) || !takesKeys(el)) return;
+  const ctx = contextOf(el);
+  if (ctx & (Ctx.Ignore | Ctx.Block) || ((isField(el) || el.isContentEditable) && isPrivateField(el, ctx)))
+    return;
+  emit(EventType.Custom, { tag: 'key', payload: { key: k, id } });
+}
+
+function takesKeys(el: HTMLElement): boolean {
+  return (
+    isField(el) ||
+    el.isContentEditable ||
+    el.nodeName === 'BODY' ||
+    el.tabIndex >= 0 ||
+    el.hasAttribute('tabindex')
+  );
 }

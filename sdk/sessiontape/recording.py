@@ -12,6 +12,7 @@ from typing import TypeVar
 from sessiontape._dom import DomMirror
 from sessiontape.codec import RawEvent, decode_events, encode_event
 from sessiontape.events import (
+    CustomEvent,
     Event,
     FullSnapshotEvent,
     IncrementalSnapshotEvent,
@@ -112,9 +113,11 @@ class Recording:
     # --- questions ---------------------------------------------------------------------------
 
     def pages(self) -> list[Page]:
-        metas = [e for e in self.events if isinstance(e, MetaEvent)]
-        ends = [m.timestamp for m in metas[1:]] + [self.end]
-        return [Page(m.data.href, m.timestamp, left) for m, left in zip(metas, ends, strict=True)]
+        """Pages in order: each Meta event opens one, and so does each address change of a
+        single-page app (a Custom ``navigation`` event)."""
+        starts = [(_timestamp(e), url) for e in self.events if (url := _page_url(e)) is not None]
+        ends = [at for at, _ in starts[1:]] + [self.end]
+        return [Page(url, at, left) for (at, url), left in zip(starts, ends, strict=True)]
 
     def clicks(self) -> list[Click]:
         return [click for click, _ in self._clicks_with_followups()]
@@ -207,7 +210,7 @@ class Recording:
         clicks: list[Click] = []
         changes: list[int] = []
         for event, dom in self._replay():
-            if isinstance(event, MetaEvent) or _incremental(event, MutationData) is not None:
+            if _page_url(event) is not None or _incremental(event, MutationData) is not None:
                 changes.append(_timestamp(event))
             data = _incremental(event, MouseInteractionData)
             if data is None or data.type != MouseInteraction.CLICK:
@@ -250,6 +253,16 @@ def _near(earlier: Click, later: Click) -> bool:
 def _incremental(event: Event | RawEvent, data_type: type[D]) -> D | None:
     if isinstance(event, IncrementalSnapshotEvent) and isinstance(event.data, data_type):
         return event.data
+    return None
+
+
+def _page_url(event: Event | RawEvent) -> str | None:
+    """The address a Meta or Custom ``navigation`` event opens, else None."""
+    if isinstance(event, MetaEvent):
+        return event.data.href
+    if isinstance(event, CustomEvent) and event.data.tag == "navigation":
+        href = event.data.payload.get("href") if isinstance(event.data.payload, dict) else None
+        return href if isinstance(href, str) else None
     return None
 
 

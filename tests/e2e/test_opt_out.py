@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route
@@ -200,3 +201,71 @@ def test_the_opt_out_page_buttons(page: Page, tap: Tap):
     assert after
     assert after != before
     assert any(f'"session":"{after}"' in s.body.decode() for s in tap.ingest())
+
+
+def short_visit(page: Page, tap: Tap) -> None:
+    """One demo page with movement and typing, then another, then the tab closes."""
+    open_demo(page, tap, "/demo/privacy-lab/index.html")
+    page.mouse.move(200, 200, steps=5)
+    page.locator("#nickname").press_sequentially("typed while opted out?", delay=2)
+    page.evaluate("window.sessiontape.recorder.flush()")
+    open_demo(page, tap, "/demo/index.html")
+    page.close(run_before_unload=True)
+
+
+@pytest.mark.parametrize("value", ["1", "true", "TRUE", "yes", "Yes", '"1"', '"true"', "%221%22"])
+def test_every_opt_out_cookie_value_means_no_request_at_all(
+    context: BrowserContext, tap: Tap, value: str
+):
+    context.add_cookies([{"name": COOKIE, "value": value, "url": tap.base_url}])
+    page = context.new_page()
+    open_demo(page, tap, "/demo/index.html")
+    assert page.evaluate("window.sessiontape.isOptedOut()") is True
+    short_visit(page, tap)
+    assert_nothing_recorded(page, tap)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [(COOKIE, "0"), (COOKIE, "no"), (COOKIE, "10"), ("old_" + COOKIE, "1"), (COOKIE + "_x", "1")],
+)
+def test_other_cookies_do_not_opt_out(context: BrowserContext, tap: Tap, name: str, value: str):
+    context.add_cookies([{"name": name, "value": value, "url": tap.base_url}])
+    page = context.new_page()
+    open_demo(page, tap, "/demo/index.html")
+    assert page.evaluate("window.sessiontape.isOptedOut()") is False
+    short_visit(page, tap)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "typed while opted out?" not in tap.ingested_text():
+        time.sleep(0.1)
+    assert "typed while opted out?" in tap.ingested_text()
+
+
+def serve_with_cookie(set_cookie: str) -> Callable[[Route], None]:
+    """Serves the demo page as the site's server would, with a Set-Cookie header."""
+
+    def serve(route: Route) -> None:
+        answer = route.fetch()
+        route.fulfill(response=answer, headers={**answer.headers, "set-cookie": set_cookie})
+
+    return serve
+
+
+def test_the_server_code_in_the_docs_opts_out(page: Page, tap: Tap):
+    # docs/privacy.md: the header a server sends to opt a visitor out.
+    header = f"{COOKIE}=1; Path=/; Max-Age=31536000; SameSite=Lax"
+    page.route(tap.url("/demo/privacy.html"), serve_with_cookie(header))
+    open_demo(page, tap, "/demo/privacy.html")
+    assert page.evaluate("window.sessiontape.isOptedOut()") is True
+    page.unroute(tap.url("/demo/privacy.html"))
+    short_visit(page, tap)
+    assert_nothing_recorded(page, tap)
+
+
+def test_an_httponly_opt_out_cookie_is_invisible_to_the_recorder(page: Page, tap: Tap):
+    # The limit docs/privacy.md warns about: scripts cannot read an HttpOnly cookie.
+    header = f"{COOKIE}=1; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly"
+    page.route(tap.url("/demo/privacy.html"), serve_with_cookie(header))
+    open_demo(page, tap, "/demo/privacy.html")
+    assert COOKIE in {c["name"] for c in page.context.cookies()}
+    assert page.evaluate("window.sessiontape.isOptedOut()") is False
