@@ -63,6 +63,19 @@ def test_list_filters_by_url_duration_clicks_and_time(collector: Collector, clie
     assert ids(started_before=base + 2) == {checkout, browsing}
 
 
+def test_list_finds_single_page_app_routes_and_shows_the_last_one(
+    collector: Collector, client: Client
+):
+    base = int(time.time() * 1000) + 15_000_000
+    session = recorded_session(collector, "http://shop.test/app", base)
+    payload = {"href": "http://shop.test/app#/orders/7"}
+    route = {"type": 5, "timestamp": base + 500, "data": {"tag": "navigation", "payload": payload}}
+    ingest(collector, batch(session, 1, [route]))
+
+    assert [s.id for s in client.sessions.list(url_contains="#/orders/7")] == [session]
+    assert client.sessions.get(session).last_url == "http://shop.test/app#/orders/7"
+
+
 def test_list_paginates_lazily_across_pages(collector: Collector, client: Client):
     base = int(time.time() * 1000) + 20_000_000
     made = [recorded_session(collector, "http://shop.test/p", base + n) for n in range(7)]

@@ -7,24 +7,37 @@ from sessiontape.events import EventType, IncrementalSource, MouseInteraction
 
 
 class BatchFacts:
-    """What a batch tells about its session: time span, pages, clicks."""
+    """What a batch tells about its session: time span, pages (loads and in-app navigations),
+    clicks."""
 
     def __init__(self, events: list[RawEvent], received_at: int) -> None:
         timestamps = [e["timestamp"] for e in events if isinstance(e.get("timestamp"), int)]
         self.started = min(timestamps, default=received_at)
         self.ended = max(timestamps, default=received_at)
         metas = sorted(
-            (e["timestamp"], e["data"]["href"])
+            (e["timestamp"], url)
             for e in events
-            if e.get("type") == EventType.META
-            and isinstance(e.get("timestamp"), int)
-            and isinstance(e.get("data"), dict)
-            and isinstance(e["data"].get("href"), str)
+            if isinstance(e.get("timestamp"), int) and (url := _page_url(e)) is not None
         )
         self.first_meta = metas[0] if metas else None
         self.last_meta = metas[-1] if metas else None
         self.urls = {url for _, url in metas}
         self.clicks = sum(1 for e in events if _is_click(e))
+
+
+def _page_url(event: RawEvent) -> str | None:
+    """The address a page starts at: a Meta event's, or a single-page app's ``navigation``."""
+    data = event.get("data")
+    if not isinstance(data, dict):
+        return None
+    if event.get("type") == EventType.META:
+        href = data.get("href")
+    elif event.get("type") == EventType.CUSTOM and data.get("tag") == "navigation":
+        payload = data.get("payload")
+        href = payload.get("href") if isinstance(payload, dict) else None
+    else:
+        return None
+    return href if isinstance(href, str) else None
 
 
 def _is_click(event: RawEvent) -> bool:
