@@ -10,9 +10,13 @@ let targets = null;
 
 bench.prepareBurst = async ({ kind, adds, attrs, texts, removes }) => {
   let mutationEvents = 0;
+  let snapshotTaken = null;
+  const snapshot = new Promise((resolve) => (snapshotTaken = resolve));
   bench.start(kind, (e) => {
     if (e.type === 3 && e.data.source === 0) mutationEvents++;
+    if (e.type === 2) snapshotTaken();
   });
+  if (kind !== 'none') await snapshot; // a sliced snapshot holds changes until it is complete
   await bench.later(100);
   await bench.settle();
 

@@ -1,7 +1,7 @@
 // The field classifier: decides from an element's own markup (type, autocomplete tokens, name,
 // id, label text, placeholder, aria-label, title, inline text-security styling) and its
-// neighbours (split-box groups) whether a form field holds a secret. Pure: no state, no events,
-// no layout reads; computed style only for a field with no other hint (text-security from a
+// neighbours (split-box groups) whether a form field holds a secret. No state but an index of
+// labels kept while the recorder works, no events, no layout reads; computed style only for a field with no other hint (text-security from a
 // stylesheet). privacy.ts remembers what was ever private.
 
 /** What kind of secret a field holds, or '' for an ordinary field. */
@@ -89,14 +89,50 @@ export function words(s: string): string {
 const textOf = (node: Node | null | undefined): string =>
   node ? (node.textContent || '').slice(0, LABEL_CHARS) : '';
 
+/** Label text by `for` id, per root, while the recorder works in a task of its own (below). */
+let labelIndex: WeakMap<Node, Map<string, string>> | null = null;
+
+/**
+ * Runs `work` (a snapshot slice, a batch of mutations) with the labels of each root indexed once:
+ * the page cannot change the DOM until it returns. Not el.labels, which makes Chromium walk the
+ * whole tree for every field that asks.
+ */
+export function withLabelIndex<T>(work: () => T): T {
+  const outer = labelIndex;
+  labelIndex = outer || new WeakMap();
+  try {
+    return work();
+  } finally {
+    labelIndex = outer;
+  }
+}
+
+/** The text of the labels pointing at `id` (for="id") in `root`. */
+function labelsFor(root: Document | ShadowRoot, id: string): string {
+  let byId = labelIndex && labelIndex.get(root);
+  if (!byId) {
+    byId = new Map();
+    const labels = (root as Document).getElementsByTagName
+      ? (root as Document).getElementsByTagName('label')
+      : root.querySelectorAll('label');
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i] as HTMLLabelElement;
+      const target = label.htmlFor;
+      if (target && (labelIndex || target === id))
+        byId.set(target, (byId.get(target) || '') + ' ' + textOf(label));
+    }
+    if (labelIndex) labelIndex.set(root, byId);
+  }
+  return byId.get(id) || '';
+}
+
 /** Every hint about what the field holds (autocomplete, name, id, labels...), as words(). */
 function hints(el: Element): string {
   const attr = (name: string) => el.getAttribute(name) || '';
-  const labels = (el as HTMLInputElement).labels;
   let s = ['autocomplete', 'name', 'id', 'placeholder', 'aria-label', 'title'].map(attr).join(' ');
-  if (labels && labels.length) for (const label of Array.from(labels)) s += ' ' + textOf(label);
-  else s += ' ' + textOf(el.closest('label'));
+  s += ' ' + textOf(el.closest('label'));
   const root = el.getRootNode() as Document | ShadowRoot;
+  if (el.id) s += ' ' + labelsFor(root, el.id);
   if (root.getElementById)
     for (const id of attr('aria-labelledby').split(/\s+/))
       if (id) s += ' ' + textOf(root.getElementById(id));

@@ -40,6 +40,7 @@ import {
   walk,
 } from './snapshot';
 import { guard, on, type Off } from './util';
+import { withLabelIndex } from './classify';
 
 type Emit = (data: IncrementalData) => void;
 
@@ -204,7 +205,10 @@ function nextId(n: Node): number | null {
 }
 
 function process(records: MutationRecord[]): void {
-  if (!records.length) return;
+  if (records.length) withLabelIndex(() => processNow(records));
+}
+
+function processNow(records: MutationRecord[]): void {
   noteSwaps(records); // before anything added is serialized
   const added = new Set<Node>();
   const removed = new Set<number>();
