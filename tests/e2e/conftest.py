@@ -57,3 +57,20 @@ def text_of(node: SerializedNode) -> str:
 
 def events_of(recording: Recording, kind: type[Any]) -> list[Any]:
     return [e for e in recording.events if isinstance(e, kind)]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sessiontape privacy")
+    group.addoption(
+        "--privacy-seeds",
+        type=int,
+        default=0,
+        help="generative privacy test: run seeds 0..N-1 instead of the fixed default list",
+    )
+    group.addoption(
+        "--privacy-seed",
+        type=int,
+        action="append",
+        default=[],
+        help="generative privacy test: run only this seed (repeatable), to replay a failure",
+    )
