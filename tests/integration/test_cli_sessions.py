@@ -12,7 +12,8 @@ from tests.conftest import Collector
 from tests.integration.conftest import click, meta
 
 
-def cli(collector: Collector, *args: str) -> str:
+def raw_cli(collector: Collector, *args: str, env: dict[str, str] | None = None) -> bytes:
+    """``sessiontape sessions ARGS`` against the collector; its standard output, as bytes."""
     return subprocess.run(
         [
             sys.executable,
@@ -27,8 +28,12 @@ def cli(collector: Collector, *args: str) -> str:
         ],
         check=True,
         capture_output=True,
-        text=True,
+        env={**os.environ, **(env or {})},
     ).stdout
+
+
+def cli(collector: Collector, *args: str) -> str:
+    return raw_cli(collector, *args).decode()
 
 
 def test_export_delete_import_round_trip(collector: Collector, tmp_path):
@@ -122,31 +127,15 @@ def _hostile_session() -> list[dict]:
     ]
 
 
-def _raw_cli(collector: Collector, *args: str) -> bytes:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sessiontape.cli",
-            "sessions",
-            *args,
-            "--url",
-            collector.base_url,
-            "--api-key",
-            collector.read_key,
-        ],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "200"},
-    ).stdout
+TERMINAL = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "200"}
 
 
 def test_recorded_text_cannot_drive_the_terminal(collector: Collector):
     with Client(collector.base_url, collector.read_key) as client:
         session = client.sessions.upload(_hostile_session()).id
 
-    listed = _raw_cli(collector, "list", "--url-contains", "cli-escapes")
-    shown = _raw_cli(collector, "show", session)
+    listed = raw_cli(collector, "list", "--url-contains", "cli-escapes", env=TERMINAL)
+    shown = raw_cli(collector, "show", session, env=TERMINAL)
 
     for output in (listed, shown):
         text = output.decode("utf-8")
