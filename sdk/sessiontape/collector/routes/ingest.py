@@ -18,6 +18,7 @@ from sessiontape.codec import DecodeError, LimitError, parse_envelope
 from sessiontape.collector.dependencies import SettingsDep, StorageDep, WriteSite
 from sessiontape.collector.errors import ApiError
 from sessiontape.collector.rate_limit import RateLimiter
+from sessiontape.collector.request_body import read_body
 from sessiontape.collector.settings import Settings
 from sessiontape.collector.storage import (
     ANY_ORIGIN,
@@ -147,22 +148,6 @@ def _allow_origin(response: Response, origin: str | None) -> None:
     if origin is not None:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Vary"] = "Origin"
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
-        chunks.append(chunk)
-    if size == 0:
-        raise ApiError(400, "empty_body", "the body must be a JSON batch, optionally gzipped")
-    return b"".join(chunks)
 
 
 noop_router = APIRouter(prefix="/v1")

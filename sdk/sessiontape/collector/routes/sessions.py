@@ -14,6 +14,7 @@ from sessiontape.api_types import SessionPage, SessionSummary, UploadResult
 from sessiontape.codec import DecodeError, TooLargeError
 from sessiontape.collector.dependencies import ReadSite, SettingsDep, StorageDep
 from sessiontape.collector.errors import ApiError
+from sessiontape.collector.request_body import body_chunks
 from sessiontape.collector.session_stream import json_document, ndjson_lines
 from sessiontape.collector.storage import SessionQuery
 from sessiontape.collector.storage.base import InvalidCursorError
@@ -90,17 +91,8 @@ async def upload_session(
 
 
 async def _spool_body(request: Request, spool: IO[bytes], limit: int) -> None:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, "body_too_large", f"request body exceeds {limit} bytes")
+    async for chunk in body_chunks(request, limit, "a JSON recording"):
         spool.write(chunk)
-    if size == 0:
-        raise ApiError(400, "empty_body", "the body must be a JSON recording, optionally gzipped")
 
 
 @router.get("/{session_id}")
