@@ -47,7 +47,9 @@ type Emit = (data: IncrementalData) => void;
 const OBSERVE = { subtree: true, childList: true, attributes: true, characterData: true };
 let observer: MutationObserver | null = null;
 let emit: Emit = () => {};
-let offLoad: Off = () => {};
+/** Frame `load` listeners: on the document and on every root watched (the event is not composed). */
+let offLoads: Off[] = [];
+let loadWatched = new WeakSet<Node>();
 /** The document last sent for each frame, so that a frame's load sends only a new one. */
 let frameDocs = new WeakMap<Element, Document>();
 
@@ -101,7 +103,7 @@ export function start(fn: Emit): void {
   emit = fn;
   observer = new MutationObserver(guard(deliver));
   observer.observe(document, OBSERVE);
-  offLoad = on(document, 'load', frameLoaded);
+  watchLoads(document);
   attachRoots();
   onStylesheetLoad(
     guard((link: HTMLLinkElement, text?: string) => {
@@ -118,7 +120,9 @@ export function stop(): void {
   observer = null;
   held = null;
   addedWhileHeld = new Set();
-  offLoad();
+  offLoads.forEach((off) => off());
+  offLoads = [];
+  loadWatched = new WeakSet();
   found.length = 0;
   onStylesheetLoad(null);
 }
@@ -130,6 +134,16 @@ export function shadowAttached(host: Element, root: ShadowRoot): void {
   alias(root, id);
   found.push(root);
   attachRoots();
+}
+
+/**
+ * Frames that load a document later are met through their `load` event, which reaches neither
+ * the top document from inside a shadow root nor one document from another: each root has its own.
+ */
+function watchLoads(root: Document | ShadowRoot): void {
+  if (loadWatched.has(root)) return;
+  loadWatched.add(root);
+  offLoads.push(on(root, 'load', frameLoaded));
 }
 
 function frameLoaded(e: Event): void {
@@ -157,6 +171,7 @@ export function attachRoots(): void {
     watchTypes(root);
     observer.observe(root, OBSERVE);
     observers.watch(root);
+    watchLoads(root);
     const frame = root.nodeType === 9 ? (root as Document).defaultView?.frameElement : null;
     const parentId = getId(frame);
     const ctx = contextOf(frame || null); // a frame inside masked or ignored markup

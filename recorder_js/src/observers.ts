@@ -56,13 +56,13 @@ let watched = new WeakSet<Node>();
 let href = '';
 
 /**
- * Hosts of closed shadow roots attached since this script loaded. Events from inside such a root
- * reach the document as if they happened on its host, from a field the recording cannot show.
+ * Closed shadow roots attached since this script loaded, by host. Events from inside such a root
+ * reach the document as if they happened on its host, from a node the page's listeners cannot see.
  */
-const closedHosts = new WeakSet<Element>();
+const closedRoots = new WeakMap<Element, ShadowRoot>();
 try {
-  patch(Element.prototype, 'attachShadow', (host: Element, args: ShadowRootInit[]) => {
-    if (args[0] && args[0].mode === 'closed') closedHosts.add(host);
+  patch(Element.prototype, 'attachShadow', (host: Element, _args, root: ShadowRoot) => {
+    if (root.mode === 'closed') closedRoots.set(host, root);
   });
 } catch {
   /* no DOM */
@@ -135,6 +135,23 @@ function unseen(n: Node, id: number): boolean {
   return id < 0 || !!(contextOf(n) & Ctx.Block);
 }
 
+/**
+ * For a pointer event on the host of a closed shadow root: true when the point falls on a blocked
+ * element inside the root (through nested roots), or on nothing the root can name.
+ */
+function blockedWithin(host: Element, x: number, y: number): boolean {
+  let el = host;
+  let root: ShadowRoot | null | undefined = closedRoots.get(host);
+  while (root) {
+    const inner = root.elementFromPoint(x, y);
+    if (inner === el) break; // the host's own box
+    if (!inner || !root.contains(inner)) return true;
+    el = inner;
+    root = closedRoots.get(el) || el.shadowRoot;
+  }
+  return !!(contextOf(el) & Ctx.Block);
+}
+
 export function stop(): void {
   flushMoves();
   offs.forEach((off) => off());
@@ -154,7 +171,8 @@ function move(e: Event): void {
   const p = point(e);
   const el = target(e);
   const id = closestId(el);
-  if (!p || unseen(el, id)) return; // the pointer is not seen over a blocked element
+  if (!p || unseen(el, id)) return; // the pointer is not seen over a blocked element,
+  if (closedRoots.has(el) && blockedWithin(el, p.clientX, p.clientY)) return; // nor in a closed root
   const source = e.type === 'touchmove' ? IncrementalSource.TouchMove : IncrementalSource.MouseMove;
   if (source !== moveSource) flushMoves();
   moveSource = source;
@@ -185,14 +203,16 @@ export function flushMoves(): void {
 function interact(e: Event): void {
   const el = target(e);
   const id = closestId(el);
+  const p = point(e);
+  const at = p && p.clientX != null;
   if (unseen(el, id)) return; // a virtual PIN pad in a blocked box is not rebuilt from clicks
+  if (at && closedRoots.has(el) && blockedWithin(el, p.clientX, p.clientY)) return; // nor in a closed root
   const data: MouseInteractionData = {
     source: IncrementalSource.MouseInteraction,
     type: INTERACTIONS.indexOf(e.type) as MouseInteractions,
     id,
   };
-  const p = point(e);
-  if (p && p.clientX != null) {
+  if (at) {
     data.x = p.clientX;
     data.y = p.clientY;
   }
@@ -289,7 +309,7 @@ function key(e: Event): void {
   const k = (e as KeyboardEvent).key;
   const el = target(e) as HTMLElement;
   const id = getId(el);
-  if (!NAMED_KEYS.test(k) || !id || closedHosts.has(el) || !takesKeys(el)) return;
+  if (!NAMED_KEYS.test(k) || !id || closedRoots.has(el) || !takesKeys(el)) return;
   const ctx = contextOf(el);
   if (ctx & (Ctx.Ignore | Ctx.Block) || ((isField(el) || el.isContentEditable) && isPrivateField(el, ctx)))
     return;

@@ -1,9 +1,11 @@
 // What privacy.ts remembers about fields for the life of the page: once private, always private.
 // Type changes away from password are watched from the moment the script loads, in the document,
 // in every shadow root attached since and in every frame document the page's scripts reach;
-// fields swapped in for a private one inherit it.
+// fields swapped in for a private one inherit it, and so do fields leaving ignored markup that
+// the recording may never have shown (closed shadow roots, frame documents).
 
-import { patch } from './util';
+import { Ctx, contextOf } from './privacy';
+import { guard, patch } from './util';
 
 /**
  * Fields once private stay private for the life of the page ("show password" toggles, fields
@@ -27,20 +29,50 @@ const typeWatched = new WeakSet<Node>();
 
 function noteTypes(records: MutationRecord[]): void {
   for (const r of records)
-    if (/^(password|hidden)$/i.test(r.oldValue || '')) everPrivate.add(r.target as Element);
+    if (r.type === 'childList') noteLeaving(r);
+    else if (/^(password|hidden)$/i.test(r.oldValue || '')) everPrivate.add(r.target as Element);
+}
+
+/**
+ * Fields taken out of ignored or blocked markup stay private wherever they go: the context of
+ * the parent they left is read from the change record, which names it.
+ */
+function noteLeaving(r: MutationRecord): void {
+  let ctx = -1;
+  for (let j = 0; j < r.removedNodes.length; j++) {
+    const n = r.removedNodes[j] as Element;
+    if (n.nodeType !== 1) continue;
+    const fields = /^(INPUT|TEXTAREA|SELECT)$/.test(n.nodeName)
+      ? [n]
+      : n.firstElementChild
+        ? n.querySelectorAll('input,textarea,select')
+        : [];
+    for (let i = 0; i < fields.length; i++) {
+      if (ctx < 0) ctx = contextOf(r.target);
+      if (ctx & (Ctx.Ignore | Ctx.Block)) everPrivate.add(fields[i] as Element);
+    }
+  }
 }
 
 /**
  * Remembers fields whose type changes from password (a "show password" toggle) in `root`: the
  * document from the moment the script loads, every shadow root attached since (open or closed),
- * and every root the recorder meets (frame documents, declarative shadow roots).
+ * and every root the recorder meets (frame documents, declarative shadow roots). In the trees the
+ * recording may not show, closed shadow roots and frame documents, fields leaving ignored markup
+ * are remembered too (the recorder may never have met them there).
  */
 export function watchTypes(root: Document | ShadowRoot): void {
   if (typeWatched.has(root)) return;
   typeWatched.add(root);
   try {
-    typeWatcher = typeWatcher || new MutationObserver(noteTypes);
-    typeWatcher.observe(root, { subtree: true, attributeFilter: ['type'], attributeOldValue: true });
+    typeWatcher = typeWatcher || new MutationObserver(guard(noteTypes));
+    const apart = root.nodeType === 9 ? root !== document : (root as ShadowRoot).mode === 'closed';
+    typeWatcher.observe(root, {
+      subtree: true,
+      attributeFilter: ['type'],
+      attributeOldValue: true,
+      childList: apart,
+    });
   } catch {
     /* no DOM */
   }

@@ -355,3 +355,91 @@ def test_url_redaction_rule_as_a_table(page: Page) -> None:
     assert page.evaluate("(u) => window.urls.redactUrl(u)", own) == (
         "/r?orderRef=1&ORDER-REF=2&order=3&voucher_code=REDACTED"
     )
+
+
+CLOSED_PAD_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Closed pad</title>
+<script src="/recorder.js" data-endpoint="/" data-key="{key}"></script></head><body>
+<p>Ordinary text that may be recorded</p>
+<div id="early-host"></div><div id="late-host"></div>
+<button id="outside" style="width: 160px; height: 40px">outside</button>
+<script>
+  // Each closed root: a blocked pad of buttons, and a plain button beside it.
+  const markup = (name) => '<section id="' + name + '-pad" data-st-block style="height: 120px; '
+    + 'width: 240px"><button style="width: 60px; height: 60px">7</button><button '
+    + 'style="width: 60px; height: 60px">8</button></section><button id="' + name + '-plain" '
+    + 'style="width: 160px; height: 40px">plain</button>';
+  window.closedRoots = {{}};
+  const attach = (name) => {{
+    const root = document.getElementById(name + "-host").attachShadow({{ mode: "closed" }});
+    root.innerHTML = markup(name);
+    window.closedRoots[name] = root;
+  }};
+  attach("early");  // before recording starts: its content is never recorded
+  window.attachLate = () => attach("late");  // while recording: recorded, as an empty pad
+</script>
+</body></html>"""
+
+
+def centre(box: tuple[float, float, float, float]) -> tuple[float, float]:
+    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def test_no_position_or_click_inside_a_blocked_box_in_a_closed_shadow_root(
+    page: Page, tap: Tap, collector: Collector
+):
+    """Events from a closed shadow root reach the recorder as if they happened on the host: the
+    blocked box inside must still hide the pointer, while the rest of the host stays recorded."""
+
+    def serve(route: Route) -> None:
+        route.fulfill(
+            status=200,
+            content_type="text/html",
+            body=CLOSED_PAD_PAGE.format(key=collector.write_key),
+        )
+
+    page.set_viewport_size(TALL)
+    page.route(tap.url("/lab/closed-pad.html") + "*", serve)
+    open_lab(page, tap, "/lab/closed-pad.html")
+    page.evaluate("window.attachLate()")
+    page.wait_for_timeout(100)
+    pads, plains = [], []
+    for name in ("early", "late"):
+        box = page.evaluate(
+            "([n, part]) => { const r = window.closedRoots[n].getElementById(n + part)"
+            ".getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }",
+            [name, "-pad"],
+        )
+        pads.append(tuple(box))
+        plain = page.evaluate(
+            "([n, part]) => { const r = window.closedRoots[n].getElementById(n + part)"
+            ".getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }",
+            [name, "-plain"],
+        )
+        plains.append(tuple(plain))
+    page.mouse.move(5, 5)
+    for pad in pads:
+        left, top, right, bottom = pad
+        page.mouse.move(left + 5, top + 5)
+        page.mouse.move(right - 5, bottom - 5, steps=6)  # a signature across the pad
+        for x, y in ((left + 30, top + 30), (left + 90, top + 30)):  # two keys of the pad
+            page.mouse.click(x, y)
+    for plain in plains:
+        page.mouse.click(*centre(plain))
+    page.click("#outside")
+    page.mouse.move(900, 900, steps=4)
+    page.wait_for_timeout(700)  # positions are sent in batches, at least every 500 ms
+    flush(page)
+
+    hosts = {node_id(tap, "early-host"), node_id(tap, "late-host")}
+    clicks = incremental(tap, MOUSE_INTERACTION)
+    assert any(c["id"] == node_id(tap, "outside") and c["type"] == 2 for c in clicks)
+    on_hosts = [c for c in clicks if c["id"] in hosts and c["type"] == 2]
+    for plain in plains:  # the plain button beside each pad: still recorded, on its host
+        assert any(inside(plain, c["x"], c["y"]) for c in on_hosts)
+    for pad in pads:
+        assert [c for c in clicks if "x" in c and inside(pad, c["x"], c["y"])] == []
+    positions = [p for m in incremental(tap, MOUSE_MOVE) for p in m["positions"]]
+    assert len(positions) >= 3  # the pointer is recorded outside the pads
+    for pad in pads:
+        assert [p for p in positions if inside(pad, p["x"], p["y"])] == []

@@ -13,8 +13,15 @@ import time
 import pytest
 from playwright.sync_api import Page, Route
 
+from tests.conftest import Collector
 from tests.e2e.collector_tap import Tap, star_runs
-from tests.e2e.privacy_checks import assert_never_sent, attributes_sent, secret, sent_events
+from tests.e2e.privacy_checks import (
+    assert_never_sent,
+    attributes_sent,
+    secret,
+    sent_events,
+    serialized_nodes,
+)
 
 LAB = "/demo/privacy-lab/mechanisms.html"
 ORDINARY = "Ordinary text that may be recorded"
@@ -259,3 +266,137 @@ def test_field_of_an_ignored_form_is_ignored(page: Page, tap: Tap):
 
     assert "Ordinary form text" in sent
     assert_never_sent(tap, typed)
+
+
+def serve_page(page: Page, tap: Tap, collector: Collector, path: str, body: str) -> None:
+    """Serves `body` in a page with the recorder's tag at `path`, opens it, waits for recording."""
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8"><title>Case</title>'
+        f'<script src="/recorder.js" data-endpoint="/" data-key="{collector.write_key}"></script>'
+        f'</head><body><p>{ORDINARY}</p><input id="plain">{body}</body></html>'
+    )
+    page.route(
+        tap.url(path) + "*",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=html),
+    )
+    page.goto(tap.url(path))
+    page.wait_for_function("window.sessiontape.recorder && window.sessiontape.recorder.sessionId")
+
+
+LATE_NESTED_FRAMES = """
+<iframe id="outer"></iframe><div id="host"></div>
+<script>
+  const outer = document.getElementById("outer").contentDocument;
+  outer.body.innerHTML = "<p>Outer frame words</p><iframe id='nested'></iframe>";
+  const root = document.getElementById("host").attachShadow({ mode: "open" });
+  root.innerHTML = "<p>Shadow words</p><iframe id='in-shadow'></iframe>";
+  const load = (frame, words) => new Promise((done) => {
+    frame.addEventListener("load", () => {
+      frame.contentDocument.body.insertAdjacentHTML("beforeend", "<p>" + words + "</p>");
+      done();
+    }, { once: true });
+    frame.src = "/demo/privacy-lab/frame.html";
+  });
+  window.nested = () => outer.getElementById("nested");
+  window.inShadow = () => root.getElementById("in-shadow");
+  // Called once recording runs: both frames load their page late.
+  window.loadLate = () => Promise.all([
+    load(window.nested(), "Nested frame words"), load(window.inShadow(), "Shadow frame words"),
+  ]);
+</script>"""
+
+
+def node_id(tap: Tap, element_id: str) -> int:
+    ids = [
+        n["id"]
+        for n in serialized_nodes(sent_events(tap))
+        if n.get("attributes", {}).get("id") == element_id
+    ]
+    assert ids, f"#{element_id} was not recorded"
+    return int(ids[0])
+
+
+def type_in_frame(page: Page, frame: str, field: str, text: str) -> None:
+    page.evaluate(f"{frame}.focus(); {frame}.contentDocument.getElementById('{field}').focus()")
+    page.keyboard.type(text, delay=2)
+
+
+def test_frames_loading_late_inside_frames_and_shadow_roots_are_recorded(
+    page: Page, tap: Tap, collector: Collector
+):
+    password = secret()
+    serve_page(page, tap, collector, "/lab/late-nested-frames.html", LATE_NESTED_FRAMES)
+    page.evaluate("window.loadLate()")
+    type_in_frame(page, "window.nested()", "frame-name", "nested name")
+    type_in_frame(page, "window.inShadow()", "frame-name", "shadow name")
+    type_in_frame(page, "window.nested()", "frame-pw", password)
+    sent = finish(page, tap)
+
+    for words in ("Outer frame words", "Shadow words", "Nested frame words", "Shadow frame words"):
+        assert words in sent
+    assert sent.count("Frame text that may be recorded") >= 2  # the page each frame loaded
+    inputs = [
+        e["data"]["text"] for e in sent_events(tap) if e["type"] == 3 and e["data"]["source"] == 5
+    ]
+    assert "nested name" in inputs
+    assert "shadow name" in inputs
+    # Each frame's new document is attached under its iframe; what it adds later names it as root.
+    for frame in ("nested", "in-shadow"):
+        attached = [
+            a
+            for e in sent_events(tap)
+            if e["type"] == 3 and e["data"]["source"] == 0 and e["data"].get("isAttachIframe")
+            for a in e["data"]["adds"]
+            if a["parentId"] == node_id(tap, frame)
+        ]
+        doc_id = attached[-1]["node"]["id"]  # the page loaded late (after about:blank)
+        words = "Nested frame words" if frame == "nested" else "Shadow frame words"
+        added = [
+            a
+            for e in sent_events(tap)
+            if e["type"] == 3 and e["data"]["source"] == 0
+            for a in e["data"]["adds"]
+            if a["node"].get("textContent") == words
+        ]
+        assert [a["node"].get("rootId") for a in added] == [doc_id]
+    assert_never_sent(tap, password)  # the rules hold in those frames
+
+
+FIELDS_LEAVING_UNSEEN_MARKUP = """
+<div id="host"></div>
+<div data-st-block><iframe id="blocked-frame"></iframe></div>
+<div id="out"></div>
+<script>
+  // Ignored markup the recording never shows: in a closed shadow root attached before recording
+  // starts, and in a frame inside a blocked box.
+  const root = document.getElementById("host").attachShadow({ mode: "closed" });
+  root.innerHTML = "<section data-st-ignore><input id='in-closed'></section>";
+  const doc = document.getElementById("blocked-frame").contentDocument;
+  doc.body.innerHTML = "<section data-st-ignore><textarea id='in-frame'></textarea></section>";
+  window.fields = {
+    closed: root.getElementById("in-closed"), frame: doc.getElementById("in-frame"),
+  };
+  window.moveOut = (which) => document.getElementById("out").appendChild(window.fields[which]);
+</script>"""
+
+
+def test_fields_moved_out_of_ignored_markup_the_recording_never_showed_stay_private(
+    page: Page, tap: Tap, collector: Collector
+):
+    in_closed, in_frame, after = secret(), secret(), secret()
+    serve_page(page, tap, collector, "/lab/unseen-ignored.html", FIELDS_LEAVING_UNSEEN_MARKUP)
+    page.evaluate("window.fields.closed.focus()")
+    page.keyboard.type(in_closed, delay=1)
+    page.evaluate("document.getElementById('blocked-frame').focus(); window.fields.frame.focus()")
+    page.keyboard.type(in_frame, delay=1)
+    page.evaluate("window.moveOut('closed'); window.moveOut('frame')")
+    page.evaluate("window.fields.closed.focus()")
+    page.keyboard.type(after, delay=1)  # typed once the field is in recorded markup
+    assert page.evaluate("window.fields.closed.value") == in_closed + after
+    sent = finish(page, tap)
+
+    events = sent_events(tap)
+    assert "in-closed" in attributes_sent(events, "in-closed")["id"]  # the fields arrived ...
+    assert "in-frame" in attributes_sent(events, "in-frame")["id"]
+    assert "Ordinary text that may be recorded" in sent
+    assert_never_sent(tap, in_closed, in_frame, after)  # ... without their values
