@@ -1,5 +1,6 @@
 // Builds dist/sessiontape.js (IIFE, script tag, window.sessiontape), dist/sessiontape.mjs (ESM)
-// and dist/types/*.d.ts, then prints the script bundle's raw and gzip -9 sizes.
+// and dist/types/*.d.ts, copies rrweb-player (script + style) to dist/player/ for the offline
+// replays the pytest plugin writes, then prints the script bundle's raw and gzip -9 sizes.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,19 @@ await Promise.all(
     renameSync(b.outfile + '.tmp', b.outfile);
   }),
 );
+
+// rrweb-player is a build-time dependency only: its UMD bundle (global rrwebPlayer) and its
+// stylesheet are inlined into each sessiontape.html, which must open offline.
+const player = 'node_modules/rrweb-player/dist/';
+mkdirSync('dist/player', { recursive: true });
+for (const [from, to] of [
+  ['rrweb-player.umd.min.cjs', 'rrweb-player.js'],
+  ['style.min.css', 'rrweb-player.css'],
+]) {
+  const text = readFileSync(player + from, 'utf8').replace(/\n?\/[/*]# sourceMappingURL=\S+( \*\/)?\s*$/, '\n');
+  writeFileSync(`dist/player/${to}.tmp`, text);
+  renameSync(`dist/player/${to}.tmp`, `dist/player/${to}`);
+}
 
 execFileSync(
   process.execPath,
