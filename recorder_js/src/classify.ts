@@ -89,21 +89,35 @@ export function words(s: string): string {
 const textOf = (node: Node | null | undefined): string =>
   node ? (node.textContent || '').slice(0, LABEL_CHARS) : '';
 
-/** Label text by `for` id, per root, while the recorder works in a task of its own (below). */
-let labelIndex: WeakMap<Node, Map<string, string>> | null = null;
+/** Label text by `for` id, per root. */
+export type LabelIndex = WeakMap<Node, Map<string, string>>;
+let labelIndex: LabelIndex | null = null;
+/** False while a batch of mutations is classified: styles are stale then, reading them costly. */
+let readStyles = true;
 
 /**
- * Runs `work` (a snapshot slice, a batch of mutations) with the labels of each root indexed once:
- * the page cannot change the DOM until it returns. Not el.labels, which makes Chromium walk the
- * whole tree for every field that asks.
+ * Runs `work`, which classifies many fields at once, with the labels of each root indexed once, in
+ * `index` (by default one for this call). Not el.labels, which makes Chromium walk the whole tree
+ * for every field that asks. A sliced snapshot passes one index for all its slices: a field it
+ * reaches later is classified by the labels as they were when the snapshot began (a label added
+ * meanwhile counts from the field's next change on). A batch of mutations passes `styles` false:
+ * right after the page changed the DOM, a computed style would force a style recalculation, so
+ * stylesheet text-security is then left to the field's next input event.
  */
-export function withLabelIndex<T>(work: () => T): T {
+export function classifyingMany<T>(
+  work: () => T,
+  index: LabelIndex = labelIndex || new WeakMap(),
+  styles = readStyles,
+): T {
   const outer = labelIndex;
-  labelIndex = outer || new WeakMap();
+  const outerStyles = readStyles;
+  labelIndex = index;
+  readStyles = styles;
   try {
     return work();
   } finally {
     labelIndex = outer;
+    readStyles = outerStyles;
   }
 }
 
@@ -158,7 +172,7 @@ export function ownKind(el: Element): SecretKind {
  */
 function styledSecret(el: Element): boolean {
   const view = el.ownerDocument.defaultView;
-  if (!view || !/^(input|textarea)$/.test(el.localName)) return false;
+  if (!readStyles || !view || !/^(input|textarea)$/.test(el.localName)) return false;
   return /^(disc|circle|square)$/.test(view.getComputedStyle(el).getPropertyValue('-webkit-text-security'));
 }
 

@@ -40,7 +40,7 @@ import {
   walk,
 } from './snapshot';
 import { guard, on, type Off } from './util';
-import { withLabelIndex } from './classify';
+import { classifyingMany } from './classify';
 
 type Emit = (data: IncrementalData) => void;
 
@@ -220,7 +220,7 @@ function nextId(n: Node): number | null {
 }
 
 function process(records: MutationRecord[]): void {
-  if (records.length) withLabelIndex(() => processNow(records));
+  if (records.length) classifyingMany(() => processNow(records), undefined, false);
 }
 
 function processNow(records: MutationRecord[]): void {

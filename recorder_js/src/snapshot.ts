@@ -23,7 +23,7 @@ import {
 } from './privacy';
 import { watchTypes } from './remember';
 import { redactUrl } from './urls';
-import { withLabelIndex } from './classify';
+import { classifyingMany, type LabelIndex } from './classify';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -377,7 +377,8 @@ export function walkInSlices(
   const top = serializeNode(root, ctx) as ElementNode & { id: number };
   const stack: Frame[] = [];
   if (top && kidsCtx >= 0) stack.push(childrenOf(root, top));
-  return (until) => withLabelIndex(() => slice(until));
+  const labels: LabelIndex = new WeakMap();
+  return (until) => classifyingMany(() => slice(until), labels);
   function slice(until: number): SerializedNodeWithId | null {
     refreshBase(doc);
     readScroll = true;
