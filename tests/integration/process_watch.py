@@ -20,21 +20,34 @@ def memory_kib(pid: int, field: str) -> int:
     raise LookupError(field)
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants (the collector's worker processes, their helpers)."""
+    tree = [pid]
+    for member in tree:
+        for task in Path(f"/proc/{member}/task").glob("*/children"):
+            tree.extend(int(child) for child in task.read_text().split())
+    return tree
+
+
 def reset_peak(pid: int) -> None:
     """Sets VmHWM back to the current RSS (Linux: writing 5 to clear_refs)."""
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
 class PeakGrowth:
-    """How far above its resident size at entry the process peaked while the block ran."""
+    """How far above their resident sizes at entry the process and its children peaked while the
+    block ran, summed: memory a worker process takes is the collector's memory too. A child
+    started during the block counts whole."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.grew_bytes = 0
 
     def __enter__(self) -> PeakGrowth:
-        reset_peak(self.pid)
-        self._before = memory_kib(self.pid, "VmRSS")
+        self._before: dict[int, int] = {}
+        for member in process_tree(self.pid):
+            reset_peak(member)
+            self._before[member] = memory_kib(member, "VmRSS")
         return self
 
     def __exit__(
@@ -43,7 +56,10 @@ class PeakGrowth:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.grew_bytes = (memory_kib(self.pid, "VmHWM") - self._before) * 1024
+        grew_kib = 0
+        for member in process_tree(self.pid):
+            grew_kib += memory_kib(member, "VmHWM") - self._before.get(member, 0)
+        self.grew_bytes = grew_kib * 1024
 
 
 class HealthProbe:

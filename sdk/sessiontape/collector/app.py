@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from sessiontape.collector.batch_workers import BatchWorkers
 from sessiontape.collector.errors import InternalErrors, install_error_handlers
 from sessiontape.collector.http_headers import SecurityHeaders
 from sessiontape.collector.rate_limit import RateLimiter
@@ -32,13 +33,18 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
         app.state.storage = storage or open_storage(settings)
         if settings.demo_site:
             ensure_demo_site(app.state.storage, settings)
+        await app.state.batch_workers.start()
         try:
             yield
         finally:
+            app.state.batch_workers.close()
             app.state.storage.close()
 
     app = FastAPI(title="sessiontape collector", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    app.state.batch_workers = BatchWorkers(
+        settings.ingest_worker_processes, settings.ingest_worker_min_bytes
+    )
     app.state.ingest_limiter = RateLimiter(
         settings.ingest_rate_per_site, settings.ingest_burst_per_site
     )

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     """Refuse a batch whose parsing would take more memory than this (estimated from its bytes
     before parsing: a recorded page costs about 13 times its JSON size)."""
     max_upload_bytes: int = 32 << 20
+    ingest_worker_processes: int = 1
+    """Processes that parse and encode large batches, so that the event loop never waits for
+    the GIL a parse holds (0: every batch is prepared in a thread)."""
+    ingest_worker_min_bytes: int = 64 << 10
+    """Batches smaller than this, decompressed, are prepared in a thread: sending them to a
+    process would cost more than it saves."""
     max_upload_decompressed_bytes: int = 256 << 20
 
     # --- what one write key (or one client) may send ---

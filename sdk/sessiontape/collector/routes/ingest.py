@@ -2,7 +2,8 @@
 
 The order of checks bounds what a public write key can cost: the origin, then the client's
 allowance of refused batches (checked before the body is read), the body's size, its parse (off the
-event loop, with every limit checked before or while parsing), and only then a token of the site's
+event loop, with every limit checked before or while parsing; a large batch in a worker process, see
+``batch_workers``), and only then a token of the site's
 rate and its quotas, so an attacker's refused bodies never use up the real visitors' allowance.
 """
 
@@ -14,7 +15,8 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from sessiontape.codec import DecodeError, LimitError, parse_envelope
+from sessiontape.codec import DecodeError, LimitError
+from sessiontape.collector.batch_workers import BatchWorkers
 from sessiontape.collector.dependencies import SettingsDep, StorageDep, WriteSite
 from sessiontape.collector.errors import ApiError
 from sessiontape.collector.rate_limit import RateLimiter
@@ -27,7 +29,7 @@ from sessiontape.collector.storage import (
     QuotaExceededError,
     Site,
 )
-from sessiontape.events import Envelope
+from sessiontape.collector.storage.prepared import PreparedBatch
 
 router = APIRouter(prefix="/v1")
 
@@ -39,7 +41,8 @@ async def ingest(
     origin = request.headers.get("origin")
     if origin is not None and not origin_allowed(site, origin, request, settings):
         raise ApiError(403, "origin_not_allowed", f"origin {origin} may not send to this site")
-    envelope = await _read_envelope(request, site, settings)
+    received_at = int(time.time() * 1000)
+    batch = await _read_batch(request, site, settings, received_at)
     wait = request.app.state.ingest_limiter.acquire(site.id)
     if wait:
         raise ApiError(
@@ -50,7 +53,7 @@ async def ingest(
         )
     try:
         stored = await run_in_threadpool(
-            storage.store_batch, site, envelope, int(time.time() * 1000), site_quota(site, settings)
+            storage.store_batch, site, batch, received_at, site_quota(site, settings)
         )
     except QuotaExceededError as exc:
         raise _quota_error(exc) from exc
@@ -62,7 +65,9 @@ async def ingest(
     return response
 
 
-async def _read_envelope(request: Request, site: Site, settings: Settings) -> Envelope:
+async def _read_batch(
+    request: Request, site: Site, settings: Settings, received_at: int
+) -> PreparedBatch:
     """The parsed batch; a refused one is counted against the client's allowance of them."""
     refusals: RateLimiter = request.app.state.invalid_limiter
     client = f"{site.id} {request.client.host if request.client else ''}"
@@ -76,7 +81,8 @@ async def _read_envelope(request: Request, site: Site, settings: Settings) -> En
         )
     try:
         body = await read_body(request, settings.max_body_bytes)
-        return await run_in_threadpool(parse_envelope, body, limits=settings.batch_limits)
+        workers: BatchWorkers = request.app.state.batch_workers
+        return await workers.prepare(body, settings.batch_limits, received_at)
     except LimitError as exc:
         refusals.acquire(client)
         raise ApiError(413, exc.code, str(exc)) from exc

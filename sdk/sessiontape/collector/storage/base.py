@@ -10,7 +10,7 @@ from typing import Protocol
 
 from sessiontape.api_types import SessionSummary
 from sessiontape.codec import RawEvent
-from sessiontape.events import Envelope
+from sessiontape.collector.storage.prepared import PreparedBatch
 
 ANY_ORIGIN = "*"
 """In a site's allowed origins: every origin may send (stored only when asked for explicitly)."""
@@ -125,9 +125,10 @@ class Storage(Protocol):
     def site_for_read_key(self, key: str) -> Site | None: ...
 
     def store_batch(
-        self, site: Site, envelope: Envelope, received_at: int, quota: Quota | None = None
+        self, site: Site, batch: PreparedBatch, received_at: int, quota: Quota | None = None
     ) -> bool:
-        """Stores a batch durably; False when (session, window, seq) was already stored.
+        """Stores a batch (see ``prepared.prepare_batch``) durably; False when (session, window,
+        seq) was already stored.
         QuotaExceededError when a new session or its bytes would pass ``quota``."""
         ...
 

@@ -31,9 +31,8 @@ from sessiontape.collector.storage.base import (
     new_read_key,
     new_write_key,
 )
-from sessiontape.collector.storage.batch_facts import BatchFacts
+from sessiontape.collector.storage.prepared import EncodedEvents, PreparedBatch, encode_events
 from sessiontape.collector.storage.sqlite_files import is_storage_full, open_database
-from sessiontape.events import Envelope
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -214,24 +213,20 @@ class SQLiteStorage:
     # --- writes ------------------------------------------------------------------------------
 
     def store_batch(
-        self, site: Site, envelope: Envelope, received_at: int, quota: Quota | None = None
+        self, site: Site, batch: PreparedBatch, received_at: int, quota: Quota | None = None
     ) -> bool:
-        key = (envelope.window, envelope.seq)
-        payload = _encode_events(envelope.events)  # compressed before the write lock is taken
+        key = (batch.window, batch.seq)
         with self._transaction() as db:
             exists = db.execute(
                 "SELECT 1 FROM batches"
                 " WHERE site_id = ? AND session_id = ? AND window_id = ? AND seq = ?",
-                (site.id, envelope.session, *key),
+                (site.id, batch.session, *key),
             ).fetchone()
             if exists:
                 return False
-            sqlite_quota.charge(
-                db, site.id, envelope.session, received_at, len(payload), quota or Quota()
-            )
-            return _insert_batch(
-                db, site, envelope.session, key, envelope.events, received_at, payload
-            )
+            size = len(batch.events.payload)
+            sqlite_quota.charge(db, site.id, batch.session, received_at, size, quota or Quota())
+            return _insert_batch(db, site, batch.session, key, batch.events, received_at)
 
     def store_upload(
         self, site: Site, session_id: str, chunks: Iterable[list[RawEvent]], received_at: int
@@ -244,7 +239,8 @@ class SQLiteStorage:
             if exists:
                 return False
             for seq, events in enumerate(chunks):
-                _insert_batch(db, site, session_id, (UPLOAD_WINDOW, seq), events, received_at)
+                encoded = encode_events(events, received_at)
+                _insert_batch(db, site, session_id, (UPLOAD_WINDOW, seq), encoded, received_at)
         return True
 
     def delete_session(self, site: Site, session_id: str) -> bool:
@@ -329,20 +325,18 @@ def _insert_batch(
     site: Site,
     session_id: str,
     key: BatchKey,
-    events: list[RawEvent],
+    events: EncodedEvents,
     received_at: int,
-    payload: bytes | None = None,
 ) -> bool:
-    payload = payload if payload is not None else _encode_events(events)
     inserted = db.execute(
         "INSERT OR IGNORE INTO batches"
         " (site_id, session_id, window_id, seq, received_at, event_count, events)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (site.id, session_id, *key, received_at, len(events), payload),
+        (site.id, session_id, *key, received_at, events.count, events.payload),
     ).rowcount
     if inserted != 1:
         return False
-    facts = BatchFacts(events, received_at)
+    facts = events.facts
     new_window = db.execute(
         "SELECT COUNT(*) FROM batches WHERE site_id = ? AND session_id = ? AND window_id = ?",
         (site.id, session_id, key[0]),
@@ -356,7 +350,7 @@ def _insert_batch(
             "session": session_id,
             "started": facts.started,
             "ended": facts.ended,
-            "events": len(events),
+            "events": events.count,
             "clicks": facts.clicks,
             "first_url": first_url,
             "first_at": first_at,
@@ -370,13 +364,6 @@ def _insert_batch(
         [(site.id, session_id, url) for url in facts.urls],
     )
     return True
-
-
-def _encode_events(events: list[RawEvent]) -> bytes:
-    """One ``json.dumps`` per event, not one for the batch: each call holds the GIL, and the
-    event loop waits for the longest of them."""
-    parts = [json.dumps(event, separators=(",", ":")).encode() for event in events]
-    return gzip.compress(b"[" + b",".join(parts) + b"]", 6)
 
 
 def _summary(row: tuple[Any, ...]) -> SessionSummary:
