@@ -3,12 +3,12 @@ code, path and message, must be what the collector's own process would have prod
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 
 from sessiontape.codec import BatchLimits, DecodeError
 from sessiontape.collector.batch_workers import BatchWorkers
 from sessiontape.collector.storage.prepared import PreparedBatch, prepare_batch
+from tests.conftest import run_async
 
 LIMITS = BatchLimits(max_event_chars=200_000)
 
@@ -77,7 +77,7 @@ def test_a_worker_process_prepares_large_batches_as_the_collector_would() -> Non
             workers.close()
         return results
 
-    there = asyncio.run(in_worker())
+    there = run_async(in_worker())  # Playwright may hold a loop on this thread
     for name, body in BODIES.items():
         assert there[name] == outcome(body), name
     assert there["accepted"][2:5] == (0, 1, b"[" + event(150_000) + b"]")
