@@ -16,6 +16,7 @@ import {
 } from './schema';
 import { closestId, getId } from './mirror';
 import { Ctx, contextOf, fieldValue, isPrivateField } from './privacy';
+import { closedRootOf } from './remember';
 import { redactUrl } from './urls';
 import { guard, now, on, patch, type Off } from './util';
 
@@ -54,19 +55,6 @@ let height = 0;
 let watched = new WeakSet<Node>();
 /** The page address last recorded (redacted). */
 let href = '';
-
-/**
- * Closed shadow roots attached since this script loaded, by host. Events from inside such a root
- * reach the document as if they happened on its host, from a node the page's listeners cannot see.
- */
-const closedRoots = new WeakMap<Element, ShadowRoot>();
-try {
-  patch(Element.prototype, 'attachShadow', (host: Element, _args, root: ShadowRoot) => {
-    if (root.mode === 'closed') closedRoots.set(host, root);
-  });
-} catch {
-  /* no DOM */
-}
 
 export function start(fn: Emit, o: ObserverOptions): void {
   emit = fn;
@@ -141,13 +129,13 @@ function unseen(n: Node, id: number): boolean {
  */
 function blockedWithin(host: Element, x: number, y: number): boolean {
   let el = host;
-  let root: ShadowRoot | null | undefined = closedRoots.get(host);
+  let root: ShadowRoot | null | undefined = closedRootOf(host);
   while (root) {
     const inner = root.elementFromPoint(x, y);
     if (inner === el) break; // the host's own box
     if (!inner || !root.contains(inner)) return true;
     el = inner;
-    root = closedRoots.get(el) || el.shadowRoot;
+    root = closedRootOf(el) || el.shadowRoot;
   }
   return !!(contextOf(el) & Ctx.Block);
 }
@@ -172,7 +160,7 @@ function move(e: Event): void {
   const el = target(e);
   const id = closestId(el);
   if (!p || unseen(el, id)) return; // the pointer is not seen over a blocked element,
-  if (closedRoots.has(el) && blockedWithin(el, p.clientX, p.clientY)) return; // nor in a closed root
+  if (closedRootOf(el) && blockedWithin(el, p.clientX, p.clientY)) return; // nor in a closed root
   const source = e.type === 'touchmove' ? IncrementalSource.TouchMove : IncrementalSource.MouseMove;
   if (source !== moveSource) flushMoves();
   moveSource = source;
@@ -206,7 +194,7 @@ function interact(e: Event): void {
   const p = point(e);
   const at = p && p.clientX != null;
   if (unseen(el, id)) return; // a virtual PIN pad in a blocked box is not rebuilt from clicks
-  if (at && closedRoots.has(el) && blockedWithin(el, p.clientX, p.clientY)) return; // nor in a closed root
+  if (at && closedRootOf(el) && blockedWithin(el, p.clientX, p.clientY)) return; // nor in a closed root
   const data: MouseInteractionData = {
     source: IncrementalSource.MouseInteraction,
     type: INTERACTIONS.indexOf(e.type) as MouseInteractions,
@@ -309,7 +297,7 @@ function key(e: Event): void {
   const k = (e as KeyboardEvent).key;
   const el = target(e) as HTMLElement;
   const id = getId(el);
-  if (!NAMED_KEYS.test(k) || !id || closedRoots.has(el) || !takesKeys(el)) return;
+  if (!NAMED_KEYS.test(k) || !id || closedRootOf(el) || !takesKeys(el)) return;
   const ctx = contextOf(el);
   if (ctx & (Ctx.Ignore | Ctx.Block) || ((isField(el) || el.isContentEditable) && isPrivateField(el, ctx)))
     return;

@@ -106,9 +106,23 @@ function watchFrameDocuments(): void {
     }
 }
 
+/**
+ * Closed shadow roots attached since this script loaded, by host. Events from inside such a root
+ * reach the document as if they happened on its host, from a node the page's listeners cannot see.
+ */
+const closedRoots = new WeakMap<Element, ShadowRoot>();
+
+/** The closed shadow root `host` was given since this script loaded, if any. */
+export function closedRootOf(host: Element): ShadowRoot | undefined {
+  return closedRoots.get(host);
+}
+
 if (typeof document !== 'undefined') {
   watchTypes(document);
-  patch(Element.prototype, 'attachShadow', (_host, _args, root: ShadowRoot) => watchTypes(root));
+  patch(Element.prototype, 'attachShadow', (host: Element, _args, root: ShadowRoot) => {
+    if (root.mode === 'closed') closedRoots.set(host, root);
+    watchTypes(root);
+  });
   watchFrameDocuments();
 }
 
