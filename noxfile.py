@@ -10,7 +10,7 @@ nox.options.default_venv_backend = "venv"
 @nox.session
 def serve(session: nox.Session) -> None:
     """The collector with the demo shop, on SQLite in .sessiontape/."""
-    session.install("-e", ".")
+    session.install("-e", ".[server]")
     session.run("sessiontape", "serve", *session.posargs)
 
 

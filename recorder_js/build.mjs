@@ -44,6 +44,38 @@ for (const [from, to] of [
   renameSync(`dist/player/${to}.tmp`, `dist/player/${to}`);
 }
 
+// Swagger UI for the collector's /docs, served from the collector itself (never from a CDN).
+const apidocs = 'node_modules/swagger-ui-dist/';
+mkdirSync('dist/apidocs', { recursive: true });
+for (const name of ['swagger-ui-bundle.js', 'swagger-ui.css']) {
+  const text = readFileSync(apidocs + name, 'utf8').replace(/\n?\/[/*]# sourceMappingURL=\S+( \*\/)?\s*$/, '\n');
+  writeFileSync(`dist/apidocs/${name}.tmp`, text);
+  renameSync(`dist/apidocs/${name}.tmp`, `dist/apidocs/${name}`);
+}
+
+// The session page's player (viewer/, rrweb-player bundled in): its own entry, written to
+// dist/viewer/ (viewer.js + viewer.css), never part of the recorder bundle recorded sites load.
+mkdirSync('dist/viewer', { recursive: true });
+for (const [entry, outfile] of [
+  ['viewer/src/main.ts', 'dist/viewer/viewer.js'],
+  ['viewer/src/heatmap/main.ts', 'dist/viewer/heatmap.js'],
+]) {
+  const { outputFiles } = await build({
+    ...common,
+    entryPoints: [entry],
+    format: 'iife',
+    outfile,
+    write: false,
+  });
+  for (const file of outputFiles) {
+    writeFileSync(file.path + '.tmp', file.contents);
+    renameSync(file.path + '.tmp', file.path);
+  }
+}
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'viewer/tsconfig.json'], {
+  stdio: 'inherit',
+});
+
 execFileSync(
   process.execPath,
   [

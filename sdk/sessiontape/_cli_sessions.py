@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rich.progress import Progress
-
+from sessiontape import _cli_connection
+from sessiontape._cli_dates import ACCEPTED, parse_moment
+from sessiontape._cli_show import session_lines, when
 from sessiontape._terminal import printable
 from sessiontape.client import Client
+from sessiontape.errors import APIConnectionError
 
 T = TypeVar("T")
 
@@ -24,11 +25,17 @@ def add_commands(
 ) -> None:
     listing = actions.add_parser("list", parents=[connection], help="sessions, newest first")
     _add_filters(listing)
-    listing.add_argument("--limit", type=int, default=20)
+    listing.add_argument("--limit", type=int, default=20, help="at most this many (default: 20)")
     listing.set_defaults(run=_list)
 
-    show = actions.add_parser("show", parents=[connection], help="what happened in a session")
-    show.add_argument("session_id")
+    show = actions.add_parser(
+        "show",
+        parents=[connection],
+        help="what happened in a session",
+        description="Pages, clicks, the values typed into ordinary fields (private fields are"
+        " never recorded), how checkboxes, radios and selects ended, rage clicks.",
+    )
+    show.add_argument("session_id", help="a session id, as 'sessions list' prints it")
     show.set_defaults(run=_show)
 
     export = actions.add_parser(
@@ -40,47 +47,58 @@ def add_commands(
     export.set_defaults(run=_export)
 
     importing = actions.add_parser(
-        "import", parents=[connection], help="upload recordings from files"
+        "import",
+        parents=[connection],
+        help="upload recordings from files",
+        description="Uploads recording files (sessiontape exports, rrweb JSON arrays or"
+        " @rrweb/packer events, gzipped or not). A session stored already with the same events"
+        " is left as it is; one stored with other events is an error.",
     )
-    importing.add_argument("files", nargs="+", type=Path)
+    importing.add_argument("files", nargs="+", type=Path, help="recording files")
     importing.set_defaults(run=_import)
 
     delete = actions.add_parser("delete", parents=[connection], help="erase sessions")
-    delete.add_argument("session_ids", nargs="+")
+    delete.add_argument("session_ids", nargs="+", help="the sessions to erase")
     delete.set_defaults(run=_delete)
 
 
 def _add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--url-contains")
-    parser.add_argument("--min-duration-ms", type=int)
-    parser.add_argument("--has-clicks", action="store_true", default=None)
-    parser.add_argument("--since", type=datetime.fromisoformat, help="ISO date/time (UTC)")
-    parser.add_argument("--until", type=datetime.fromisoformat, help="ISO date/time (UTC)")
-
-
-def demo_keys(data_dir: Path) -> dict[str, str]:
-    path = data_dir / "demo-site.json"
-    if not path.is_file():
-        return {}
-    keys: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return keys
+    parser.add_argument("--url-contains", metavar="TEXT", help="visited a URL containing TEXT")
+    parser.add_argument("--min-duration-ms", type=int, metavar="MS", help="lasted at least MS")
+    parser.add_argument(
+        "--has-clicks", action="store_true", default=None, help="has at least one click"
+    )
+    parser.add_argument(
+        "--since", type=parse_moment, metavar="WHEN", help=f"started at or after WHEN: {ACCEPTED}"
+    )
+    parser.add_argument(
+        "--until", type=parse_moment, metavar="WHEN", help="started before WHEN (same forms)"
+    )
 
 
 def _with_client(
     command: Callable[[argparse.Namespace, Client], int],
 ) -> Callable[[argparse.Namespace], int]:
-    """Runs a command with a client of the collector, or says how to get a key."""
+    """Runs a command with a client of the collector, or says what to change to reach one."""
 
     def run(args: argparse.Namespace) -> int:
-        api_key = args.api_key or demo_keys(args.data_dir).get("read_key")
+        directory = _cli_connection.data_dir(args.data_dir)
+        api_key = _cli_connection.api_key(args.api_key, directory)
         if not api_key:
             print(
-                "error: pass --api-key or set SESSIONTAPE_API_KEY (a site's read key)",
+                "error: no read key: pass --api-key or set SESSIONTAPE_API_KEY (a site's read"
+                " key), or point --data-dir or SESSIONTAPE_DATA_DIR at the data directory of"
+                f" 'sessiontape serve' ({directory / _cli_connection.KEYS_FILE} does not exist)",
                 file=sys.stderr,
             )
             return 2
-        with Client(args.url, api_key) as client:
-            return command(args, client)
+        target = _cli_connection.target(args.url, directory)
+        try:
+            with Client(target.url, api_key) as client:
+                return command(args, client)
+        except APIConnectionError as exc:
+            print(f"error: {target.unreachable(exc.__cause__ or exc)}", file=sys.stderr)
+            return 1
 
     return run
 
@@ -90,47 +108,28 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
         "url_contains": args.url_contains,
         "min_duration_ms": args.min_duration_ms,
         "has_clicks": args.has_clicks,
-        "started_after": _utc(args.since),
-        "started_before": _utc(args.until),
+        "started_after": args.since,
+        "started_before": args.until,
     }
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 @_with_client
 def _list(args: argparse.Namespace, client: Client) -> int:
+    summaries = islice(client.sessions.list(**_filters(args)), args.limit)
+    first = next(summaries, None)  # asked before the header: a failure prints nothing else
     print(f"{'session':32}  {'started (UTC)':19}  {'duration':>9}  {'events':>6}  first page")
-    for count, summary in enumerate(client.sessions.list(**_filters(args)), start=1):
+    for summary in chain([first] if first else [], summaries):
         print(
-            f"{summary.id}  {_when(summary.started_at)}  {summary.duration_ms / 1000:>8.1f}s"
+            f"{summary.id}  {when(summary.started_at)}  {summary.duration_ms / 1000:>8.1f}s"
             f"  {summary.event_count:>6}  {printable(summary.first_url or '-')}"
         )
-        if count >= args.limit:
-            break
     return 0
 
 
 @_with_client
 def _show(args: argparse.Namespace, client: Client) -> int:
-    recording = client.sessions.fetch(args.session_id, strict=False)
-    print(
-        f"session {recording.id}: {recording.duration_ms / 1000:.1f}s, "
-        f"{len(recording.events)} events"
-    )
-    for page in recording.pages():
-        print(f"  page   {_when(page.entered_at)}  {printable(page.url)}")
-    for click in recording.clicks():
-        target, text = printable(click.target), printable(click.text[:60])
-        print(f'  click  {_when(click.timestamp)}  {target}  "{text}"')
-    for field in recording.typed_text().values():
-        print(f"  typed  {printable(field.target)}  {field.keystrokes} keystrokes")
-    for rage in recording.rage_clicks():
-        target = printable(rage.target)
-        print(f"  rage   {_when(rage.timestamp)}  {rage.clicks} clicks on {target}")
+    for line in session_lines(client.sessions.fetch(args.session_id, strict=False)):
+        print(line)
     return 0
 
 
@@ -170,9 +169,11 @@ def _delete(args: argparse.Namespace, client: Client) -> int:
 
 
 def _progress(items: list[T], label: str) -> Iterable[T]:
-    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
-        yield from progress.track(items, description=label)
-
-
-def _when(timestamp_ms: int) -> str:
-    return f"{datetime.fromtimestamp(timestamp_ms / 1000, UTC):%Y-%m-%d %H:%M:%S}"
+    """Counts ``label 3/40`` on a terminal's standard error; silent when it is not one."""
+    shown = sys.stderr.isatty() and len(items) > 1
+    for done, item in enumerate(items):
+        if shown:
+            print(f"\r{label} {done + 1}/{len(items)}", end="", file=sys.stderr, flush=True)
+        yield item
+    if shown:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)

@@ -5,29 +5,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA_DIR = Path(".sessiontape")
+from sessiontape import _cli_connection
 
 
-def add_commands(actions: Any) -> None:
-    create = actions.add_parser("create", help="create a site and print its keys")
-    create.add_argument("name")
+def add_commands(actions: Any, common: argparse.ArgumentParser) -> None:
+    create = actions.add_parser("create", parents=[common], help="create a site and print its keys")
+    create.add_argument("name", help="a name of your choice, unique on this collector")
     _add_origin_options(create, required=True)
     _add_quota_options(create)
     create.add_argument("--json", action="store_true", help="print the keys as JSON")
     create.set_defaults(run=_create_site)
 
-    update = actions.add_parser("update", help="change a site's allowed origins or quotas")
-    update.add_argument("name")
+    update = actions.add_parser(
+        "update", parents=[common], help="change a site's allowed origins or quotas"
+    )
+    update.add_argument("name", help="the site's name")
     _add_origin_options(update, required=False)
     _add_quota_options(update)
     update.set_defaults(run=_update_site)
 
 
 def _add_origin_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     origins = parser.add_mutually_exclusive_group(required=required)
     origins.add_argument(
         "--origin",
@@ -53,6 +53,11 @@ def _add_quota_options(parser: argparse.ArgumentParser) -> None:
         type=_non_negative,
         help="stored bytes over the last 24 hours (0: no limit; default: the collector's)",
     )
+    parser.add_argument(
+        "--retention-days",
+        type=_non_negative,
+        help="erase sessions that ended longer ago than this (0: keep until deleted, the default)",
+    )
 
 
 def _non_negative(text: str) -> int:
@@ -66,14 +71,17 @@ def _changes(args: argparse.Namespace) -> Any:
     from sessiontape.collector.storage import ANY_ORIGIN, SiteChanges
 
     origins = (ANY_ORIGIN,) if args.any_origin else tuple(args.origins) if args.origins else None
-    return SiteChanges(origins, args.max_sessions_per_hour, args.max_bytes_per_day)
+    return SiteChanges(
+        origins, args.max_sessions_per_hour, args.max_bytes_per_day, args.retention_days
+    )
 
 
 def _open(args: argparse.Namespace) -> Any:
     from sessiontape.collector import Settings
     from sessiontape.collector.storage import SQLiteStorage
 
-    return SQLiteStorage(Settings(data_dir=args.data_dir).database_path)
+    directory = _cli_connection.data_dir(args.data_dir)
+    return SQLiteStorage(Settings(data_dir=directory).database_path)
 
 
 def _create_site(args: argparse.Namespace) -> int:
@@ -114,6 +122,20 @@ def _update_site(args: argparse.Namespace) -> int:
     print(f"origins    {' '.join(site.allowed_origins)}")
     print(f"quotas     sessions/hour {_limit(site.max_sessions_per_hour)}, ", end="")
     print(f"bytes/day {_limit(site.max_bytes_per_day)}")
+    print(f"retention  {f'{site.retention_days} days' if site.retention_days else 'until deleted'}")
+    return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    """``sessiontape purge``: erases every session past its site's retention, now."""
+    import time
+
+    storage = _open(args)
+    try:
+        erased = storage.purge_expired(int(time.time() * 1000))
+    finally:
+        storage.close()
+    print(f"erased {erased} session{'s' if erased != 1 else ''} past their site's retention")
     return 0
 
 

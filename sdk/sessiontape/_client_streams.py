@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from sessiontape._json_stream import EventDocument, maybe_gunzip_stream
 from sessiontape.codec import DecodeError, RawEvent, decode_event, unpack_event
+from sessiontape.event_digest import EventsDigest
 from sessiontape.events import Event, event_adapter
 
 FILE_READ_BYTES = 256 * 1024
@@ -59,14 +60,10 @@ def decode_line(line: bytes, *, strict: bool, index: int) -> Event | RawEvent:
 
 
 def content_session_id(events: EventSource) -> str:
-    """The id a recording without one gets: a hash of its content, so it is stored once."""
-    digest = hashlib.sha256(b"[")
-    for index, event in enumerate(events()):
-        if index:
-            digest.update(b",")
-        digest.update(json.dumps(event, separators=(",", ":"), sort_keys=True).encode())
-    digest.update(b"]")
-    return digest.hexdigest()[:32]
+    """The id a recording without one gets: derived from the digest of its events, the one the
+    collector compares, so the same events get the same id however they are written."""
+    digest = EventsDigest(events()).hexdigest()
+    return hashlib.sha256(digest.encode()).hexdigest()[:32]
 
 
 def upload_body(session_id: str, events: EventSource) -> Callable[[], Iterator[bytes]]:

@@ -20,6 +20,14 @@ class SessionSummary(BaseModel):
     click_count: int
     first_url: str | None
     last_url: str | None
+    page_count: int = 0
+    """Page loads and in-app navigations."""
+    browser: str | None = None
+    os: str | None = None
+    rage_click_count: int = 0
+    """Rage-click bursts, as ``Recording.rage_clicks`` finds them."""
+    dead_click_count: int = 0
+    """Clicks on links or buttons the page did not answer (``Recording.dead_clicks``)."""
 
 
 class SessionPage(BaseModel):

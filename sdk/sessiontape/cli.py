@@ -1,4 +1,4 @@
-"""``sessiontape serve | sites create|update | sessions list|show|export|import|delete``."""
+"""The ``sessiontape`` command: run a collector, manage its sites, read its sessions."""
 
 from __future__ import annotations
 
@@ -8,77 +8,147 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sessiontape import _cli_sessions, _cli_sites
-from sessiontape.codec import DecodeError
+from sessiontape import _cli_heatmap, _cli_serve, _cli_sessions, _cli_sites
 from sessiontape.errors import SessiontapeError
 
-DEFAULT_DATA_DIR = Path(".sessiontape")
-DEFAULT_URL = "http://127.0.0.1:8000"
+DESCRIPTION = "Privacy-first session recording: run a collector, manage sites, read sessions."
+EPILOG = """\
+examples:
+  sessiontape serve                          collector, demo shop and viewer on port 8000
+  sessiontape serve --port 8100              another port; 'sessions' commands follow it
+  sessiontape sessions list --since 2h       sessions of the last two hours
+  sessiontape sessions show SESSION_ID       pages, clicks, typed values, rage clicks
+  sessiontape sites create shop --origin https://shop.example
+
+The data directory (--data-dir, $SESSIONTAPE_DATA_DIR, default ./.sessiontape) holds the
+database, the demo site's keys and where its collector listens; the 'sessions' commands read
+the collector's address and the demo read key from it unless --url/$SESSIONTAPE_URL and
+--api-key/$SESSIONTAPE_API_KEY say otherwise.
+"""
+SIGPIPE_EXIT = 141
+SERVER_MODULES = {"fastapi", "starlette", "uvicorn", "h11", "pydantic_settings"}
+"""What the ``server`` extra installs: the SDK and ``sessiontape sessions`` work without it."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    for option in ("data_dir", "url", "api_key"):
+        if not hasattr(args, option):
+            setattr(args, option, None)
     try:
         result: int = args.run(args)
-    except (SessiontapeError, DecodeError, OSError) as exc:
+    except SessiontapeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:
+        if exc.name not in SERVER_MODULES:
+            raise
+        print(
+            f"error: this command runs the collector, which needs the 'server' extra ({exc.name}"
+            " is not installed): pip install 'sessiontape[server]'",
+            file=sys.stderr,
+        )
+        return 1
+    except BrokenPipeError:
+        _silence_stdout()  # the reader (head, less) has had enough: no traceback, no more output
+        return SIGPIPE_EXIT
+    except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return result
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sessiontape", description=__doc__)
-    commands = parser.add_subparsers(required=True, metavar="command")
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
-    serve = commands.add_parser("serve", help="run the collector with the demo site")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-    serve.set_defaults(run=_serve)
 
-    sites = commands.add_parser("sites", help="sites and their keys (local data directory)")
-    site_commands = sites.add_subparsers(required=True, metavar="action")
-    _cli_sites.add_commands(site_commands)
+def _common_options(*, connection: bool) -> argparse.ArgumentParser:
+    """Options accepted before or after a command (``sessiontape --data-dir d sessions list``).
 
-    connection = argparse.ArgumentParser(add_help=False)
-    connection.add_argument("--url", default=os.environ.get("SESSIONTAPE_URL", DEFAULT_URL))
-    connection.add_argument(
-        "--api-key",
-        default=os.environ.get("SESSIONTAPE_API_KEY"),
-        help="a site's read key (default: $SESSIONTAPE_API_KEY, else the demo site's)",
-    )
-    connection.add_argument(
+    Their defaults are left unset here, so one given before the command is not overwritten by
+    the command's own parser; ``_cli_connection`` fills in what was not given."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
         "--data-dir",
         type=Path,
-        default=DEFAULT_DATA_DIR,
-        help="where 'serve' keeps the demo site's keys (used without --api-key)",
+        default=argparse.SUPPRESS,
+        help="the collector's data directory (default: $SESSIONTAPE_DATA_DIR, else .sessiontape)",
     )
-    sessions = commands.add_parser("sessions", help="stored sessions")
-    _cli_sessions.add_commands(sessions.add_subparsers(required=True, metavar="action"), connection)
+    if connection:
+        options.add_argument(
+            "--url",
+            default=argparse.SUPPRESS,
+            help="the collector (default: $SESSIONTAPE_URL, else where the data directory's"
+            " collector listens, else http://127.0.0.1:8000)",
+        )
+        options.add_argument(
+            "--api-key",
+            default=argparse.SUPPRESS,
+            help="a site's read key (default: $SESSIONTAPE_API_KEY, else the demo site's)",
+        )
+    return options
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sessiontape",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_common_options(connection=True)],
+    )
+    commands = parser.add_subparsers(required=True, metavar="command", title="commands")
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[_common_options(connection=False)],
+        help="run the collector with the demo shop and viewer",
+        description="Runs the collector (ingest, sessions API, viewer, demo shop) on SQLite in"
+        " the data directory, creating the demo site and its keys on first start.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free)"
+    )
+    serve.set_defaults(run=_cli_serve.run)
+
+    sites = commands.add_parser(
+        "sites",
+        parents=[_common_options(connection=False)],
+        help="create sites and change their origins and quotas",
+        description="Sites and their keys, in the data directory's database.",
+    )
+    _cli_sites.add_commands(
+        sites.add_subparsers(required=True, metavar="action", title="actions"),
+        _common_options(connection=False),
+    )
+
+    purge = commands.add_parser(
+        "purge",
+        parents=[_common_options(connection=False)],
+        help="erase the sessions past their site's retention now",
+        description="Erases, with their events, every session that ended longer ago than its"
+        " site's --retention-days (the collector also does it hourly).",
+    )
+    purge.set_defaults(run=_cli_sites.purge)
+
+    everywhere = _common_options(connection=True)
+    sessions = commands.add_parser(
+        "sessions",
+        parents=[everywhere],
+        help="list, show, export, import and delete sessions",
+        description="The sessions of one site, read with its read key over the API.",
+    )
+    _cli_sessions.add_commands(
+        sessions.add_subparsers(required=True, metavar="action", title="actions"), everywhere
+    )
+    _cli_heatmap.add_command(commands, everywhere)
     return parser
-
-
-def _serve(args: argparse.Namespace) -> int:
-    from sessiontape.collector import Settings, create_app
-    from sessiontape.collector.app import ensure_demo_site
-    from sessiontape.collector.server import serve
-    from sessiontape.collector.storage import SQLiteStorage
-
-    settings = Settings(data_dir=args.data_dir)
-    storage = SQLiteStorage(settings.database_path)
-    ensure_demo_site(storage, settings)
-    storage.close()
-    base = f"http://{args.host}:{args.port}"
-    keys = _cli_sessions.demo_keys(args.data_dir)
-    print(f"sessiontape collector on {base}  (data in {settings.data_dir.resolve()})")
-    print(f"  demo shop   {base}/demo/")
-    print(f"  API         {base}/v1/sessions   (docs: {base}/docs)")
-    if keys:
-        print(f"  write key   {keys['write_key']}")
-        print(f"  read key    {keys['read_key']}   (kept in {settings.demo_keys_path})")
-    print("  list sessions with: sessiontape sessions list", flush=True)
-    serve(create_app(settings), args.host, args.port)
-    return 0
 
 
 if __name__ == "__main__":

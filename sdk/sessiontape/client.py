@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any, Self, TypeVar
@@ -16,6 +16,7 @@ from typing import IO, Any, Self, TypeVar
 import httpx
 
 from sessiontape._calls import DEFAULT_MAX_RETRIES, Call, RetryPolicy
+from sessiontape._client_insights import AsyncInsights, Insights
 from sessiontape._client_streams import (
     EventSource,
     LineSplitter,
@@ -25,7 +26,7 @@ from sessiontape._client_streams import (
     upload_body,
 )
 from sessiontape.api_types import SessionPage, SessionSummary, UploadResult
-from sessiontape.codec import RawEvent, encode_event
+from sessiontape.codec import RawEvent, RecordingInput, RecordingSource, read_recording
 from sessiontape.events import Event
 from sessiontape.recording import Recording
 
@@ -47,9 +48,10 @@ def _json(parse: Callable[[Any], T]) -> Callable[[httpx.Response], T]:
     return lambda response: parse(response.json())
 
 
-def _recording_events(source: Recording | Sequence[Event | RawEvent]) -> EventSource:
-    events = source.events if isinstance(source, Recording) else source
-    return lambda: (encode_event(event) for event in events)
+def _recording_input(source: Recording | RecordingSource) -> RecordingInput:
+    if isinstance(source, Recording):
+        return RecordingInput(source.id, source.events)
+    return read_recording(source)
 
 
 class _SessionCalls:
@@ -70,6 +72,8 @@ class _SessionCalls:
         url_contains: str | None,
         min_duration_ms: int | None,
         has_clicks: bool | None,
+        has_rage_clicks: bool | None = None,
+        has_dead_clicks: bool | None = None,
     ) -> dict[str, str | int]:
         params: dict[str, str | int] = {"limit": page_size}
         if started_after is not None:
@@ -80,8 +84,14 @@ class _SessionCalls:
             params["url_contains"] = url_contains
         if min_duration_ms is not None:
             params["min_duration_ms"] = min_duration_ms
-        if has_clicks is not None:
-            params["has_clicks"] = "true" if has_clicks else "false"
+        flags = {
+            "has_clicks": has_clicks,
+            "has_rage_clicks": has_rage_clicks,
+            "has_dead_clicks": has_dead_clicks,
+        }
+        for name, flag in flags.items():
+            if flag is not None:
+                params[name] = "true" if flag else "false"
         return params
 
     @staticmethod
@@ -95,13 +105,11 @@ class _SessionCalls:
         )
 
     @staticmethod
-    def upload(
-        source: Recording | Sequence[Event | RawEvent], session_id: str | None
-    ) -> Call[UploadResult]:
-        if session_id is None and isinstance(source, Recording):
-            session_id = source.id
-        events = _recording_events(source)
-        return _SessionCalls.upload_events(session_id or content_session_id(events), events)
+    def upload(source: Recording | RecordingSource, session_id: str | None) -> Call[UploadResult]:
+        recording = _recording_input(source)
+        events: EventSource = recording.raw_events
+        session_id = session_id or recording.session or content_session_id(events)
+        return _SessionCalls.upload_events(session_id, events)
 
     @staticmethod
     def upload_file(path: Path, session_id: str | None) -> Call[UploadResult]:
@@ -164,12 +172,21 @@ class Sessions:
         url_contains: str | None = None,
         min_duration_ms: int | None = None,
         has_clicks: bool | None = None,
+        has_rage_clicks: bool | None = None,
+        has_dead_clicks: bool | None = None,
         page_size: int = 50,
     ) -> Iterator[SessionSummary]:
         """Matching sessions, newest first, fetched a page at a time as you iterate."""
         pager = _Pager(
             _SessionCalls.filters(
-                page_size, started_after, started_before, url_contains, min_duration_ms, has_clicks
+                page_size,
+                started_after,
+                started_before,
+                url_contains,
+                min_duration_ms,
+                has_clicks,
+                has_rage_clicks,
+                has_dead_clicks,
             )
         )
         while not pager.done:
@@ -200,9 +217,13 @@ class Sessions:
                 destination.write(chunk)
 
     def upload(
-        self, source: Recording | Sequence[Event | RawEvent], *, session_id: str | None = None
+        self, source: Recording | RecordingSource, *, session_id: str | None = None
     ) -> UploadResult:
-        """Stores a whole recording; uploading the same one again stores nothing new."""
+        """Stores a whole recording: a Recording, a list of events (dicts, typed events or
+        ``@rrweb/packer`` strings), an export's ``{"session", "events"}`` dict, or any of these as
+        JSON text or (gzipped) bytes. Its session id is ``session_id``, else the recording's own,
+        else one derived from its events. Uploading the same events again stores nothing new;
+        other events under a stored session's id raise :class:`ConflictError`."""
         return self._client._send(_SessionCalls.upload(source, session_id))
 
     def upload_file(self, path: str | Path, *, session_id: str | None = None) -> UploadResult:
@@ -229,11 +250,20 @@ class AsyncSessions:
         url_contains: str | None = None,
         min_duration_ms: int | None = None,
         has_clicks: bool | None = None,
+        has_rage_clicks: bool | None = None,
+        has_dead_clicks: bool | None = None,
         page_size: int = 50,
     ) -> AsyncIterator[SessionSummary]:
         pager = _Pager(
             _SessionCalls.filters(
-                page_size, started_after, started_before, url_contains, min_duration_ms, has_clicks
+                page_size,
+                started_after,
+                started_before,
+                url_contains,
+                min_duration_ms,
+                has_clicks,
+                has_rage_clicks,
+                has_dead_clicks,
             )
         )
         while not pager.done:
@@ -271,7 +301,7 @@ class AsyncSessions:
             await response.aclose()
 
     async def upload(
-        self, source: Recording | Sequence[Event | RawEvent], *, session_id: str | None = None
+        self, source: Recording | RecordingSource, *, session_id: str | None = None
     ) -> UploadResult:
         return await self._client._send(_SessionCalls.upload(source, session_id))
 
@@ -319,6 +349,7 @@ class Client:
         self._http = httpx.Client(**_http_options(base_url, api_key, timeout))
         self._retry = RetryPolicy(max_retries=max_retries)
         self.sessions = Sessions(self)
+        self.insights = Insights(self)
 
     def _open(self, call: Call[Any], *, stream: bool) -> httpx.Response:
         attempt = 0
@@ -380,6 +411,7 @@ class AsyncClient:
         self._http = httpx.AsyncClient(**_http_options(base_url, api_key, timeout))
         self._retry = RetryPolicy(max_retries=max_retries)
         self.sessions = AsyncSessions(self)
+        self.insights = AsyncInsights(self)
 
     async def _open_stream(self, call: Call[Any], *, stream: bool = True) -> httpx.Response:
         attempt = 0

@@ -6,13 +6,14 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sessiontape._json_budget import measure
+from sessiontape.errors import SessiontapeError
 from sessiontape.events import ENVELOPE_FIELDS, Envelope, Event, event_adapter, event_list_adapter
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -20,7 +21,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 RawEvent = dict[str, Any]
 
 
-class DecodeError(ValueError):
+class DecodeError(SessiontapeError, ValueError):
     """Input that is not a well-formed recording; ``path`` locates the fault."""
 
     def __init__(self, message: str, path: str = "") -> None:
@@ -263,30 +264,61 @@ def unpack_event(packed: str, *, index: int = 0) -> RawEvent:
     return document
 
 
-def load_events(source: bytes | str | list[Any] | dict[str, Any]) -> list[RawEvent]:
-    """Raw events from anything recordings come as in the wild: a sessiontape batch or export
-    (``{"events": [...]}``), a plain rrweb JSON array, ``@rrweb/packer`` packed events, as
-    gzipped or plain bytes, a JSON string, or already parsed."""
+RecordingSource = bytes | str | Sequence[Any] | Mapping[str, Any]
+"""Every form a recording is accepted in: see :func:`read_recording`."""
+
+
+@dataclass(frozen=True)
+class RecordingInput:
+    """A recording as given: its session id when it names one, and its events, each a dict, an
+    ``@rrweb/packer`` string or a typed event (see :func:`raw_event`)."""
+
+    session: str | None
+    items: Sequence[Any]
+
+    def raw_events(self) -> Iterator[RawEvent]:
+        return (raw_event(item, index=index) for index, item in enumerate(self.items))
+
+
+def read_recording(source: RecordingSource) -> RecordingInput:
+    """The one reader of recordings as they come in the wild: a sessiontape export or batch
+    (``{"session": ..., "events": [...]}``), a plain rrweb JSON array, ``@rrweb/packer`` packed
+    events, typed events; as gzipped or plain bytes, a JSON string, or already parsed."""
     document: Any = source
-    if isinstance(source, bytes):
-        document = parse_json(maybe_gunzip(source, MAX_EVENTS_DOCUMENT))
+    if isinstance(source, bytes | bytearray | memoryview):
+        document = parse_json(maybe_gunzip(bytes(source), MAX_EVENTS_DOCUMENT))
     elif isinstance(source, str):
         document = parse_json(source.encode("utf-8"))
-    if isinstance(document, dict):
-        if not isinstance(document.get("events"), list):
+    if isinstance(document, Mapping):
+        events, session = document.get("events"), document.get("session")
+        if not isinstance(events, list):
             raise DecodeError("an object must hold the events in an 'events' list")
-        document = document["events"]
-    if not isinstance(document, list):
-        raise DecodeError("expected a list of events, or an object with an 'events' list")
-    events: list[RawEvent] = []
-    for index, item in enumerate(document):
-        if isinstance(item, str):
-            events.append(unpack_event(item, index=index))
-        elif isinstance(item, dict):
-            events.append(item)
-        else:
-            raise DecodeError("an event must be an object or a packed string", f"events[{index}]")
-    return events
+        if session is not None and not isinstance(session, str):
+            raise DecodeError("must be a string", "session")
+        return RecordingInput(session, events)
+    if isinstance(document, Sequence) and not isinstance(document, str | bytes):
+        return RecordingInput(None, document)
+    raise DecodeError(
+        f"cannot read a recording from {type(source).__name__}: expected a list of events,"
+        " an object with an 'events' list, or their JSON as str or bytes"
+    )
+
+
+def raw_event(item: Any, *, index: int = 0) -> RawEvent:
+    """One event as a JSON-ready dict: a dict as it is, a packed string unpacked, a typed event
+    encoded."""
+    if isinstance(item, dict):
+        return item
+    if isinstance(item, str):
+        return unpack_event(item, index=index)
+    if isinstance(item, BaseModel):
+        return encode_event(cast(Event, item))
+    raise DecodeError("an event must be an object or a packed string", f"events[{index}]")
+
+
+def load_events(source: RecordingSource) -> list[RawEvent]:
+    """Raw events from any form :func:`read_recording` accepts."""
+    return list(read_recording(source).raw_events())
 
 
 def decode_event(raw: RawEvent, *, strict: bool = True, index: int = 0) -> Event | RawEvent:

@@ -37,6 +37,10 @@ class NotFoundError(APIStatusError):
     pass
 
 
+class ConflictError(APIStatusError):
+    """409: e.g. an upload under the id of a stored session that holds other events."""
+
+
 class PayloadTooLargeError(APIStatusError):
     pass
 
@@ -54,6 +58,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     413: PayloadTooLargeError,
     429: RateLimitError,
 }

@@ -59,7 +59,15 @@ class TypedField:
     node_id: int
     target: str
     value: str
+    """The final value: the text typed, a checkbox's or radio's ``value``, a select's choice."""
     keystrokes: int
+    """Changes the visitor made (a radio unchecked by its group's next choice is not one)."""
+    checked: bool | None = None
+    """The final state of a checkbox or radio; None for other fields."""
+    kind: str = "text"
+    """``text``, ``textarea``, ``checkbox``, ``radio`` or ``select``."""
+    option: str | None = None
+    """The visible label of a select's chosen option."""
 
 
 @dataclass(frozen=True)
@@ -123,18 +131,26 @@ class Recording:
         return [click for click, _ in self._clicks_with_followups()]
 
     def typed_text(self) -> dict[str, TypedField]:
-        """The final value and keystroke count of every field typed into, by its CSS-like path."""
+        """Every field the visitor changed, by its CSS-like path: final value, keystroke count,
+        and for checkboxes and radios whether they ended checked (for selects, the option)."""
         fields: dict[int, TypedField] = {}
         for event, dom in self._replay():
             data = _incremental(event, InputData)
             if data is None or dom is None:
                 continue
             previous = fields.get(data.id)
+            kind = _field_kind(dom, data.id)
+            group_unchecked = kind == "radio" and not data.isChecked
+            if group_unchecked and previous is None:
+                continue  # the browser unchecked a radio the visitor never chose
             fields[data.id] = TypedField(
                 node_id=data.id,
                 target=previous.target if previous else dom.css_path(data.id),
                 value=data.text,
-                keystrokes=(previous.keystrokes if previous else 0) + 1,
+                keystrokes=(previous.keystrokes if previous else 0) + (0 if group_unchecked else 1),
+                checked=data.isChecked if kind in ("checkbox", "radio") else None,
+                kind=kind,
+                option=_option_label(dom, data.id, data.text) if kind == "select" else None,
             )
         return {f.target: f for f in fields.values()}
 
@@ -228,6 +244,33 @@ class Recording:
                 )
             )
         return [(c, _changed_within(changes, c.timestamp)) for c in clicks]
+
+
+def _field_kind(dom: DomMirror, node_id: int) -> str:
+    node = dom.nodes.get(node_id)
+    if node is None:
+        return "text"
+    if node.tag in ("select", "textarea"):
+        return node.tag
+    input_type = node.attributes.get("type")
+    return input_type if input_type in ("checkbox", "radio") else "text"
+
+
+def _option_label(dom: DomMirror, select_id: int, value: str) -> str | None:
+    """The text of the select's option whose value (or, lacking one, text) is ``value``."""
+    pending = list(dom.nodes[select_id].children) if select_id in dom.nodes else []
+    while pending:
+        node = dom.nodes.get(pending.pop(0))
+        if node is None or node.kind != 2:
+            continue
+        if node.tag == "optgroup":
+            pending.extend(node.children)
+        elif node.tag == "option":
+            label = " ".join(dom.text_content(node.id).split())
+            own = node.attributes.get("value")
+            if (own if isinstance(own, str) else label) == value:
+                return label
+    return None
 
 
 def _changed_within(change_times: list[int], since: int) -> bool:

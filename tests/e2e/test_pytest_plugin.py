@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import httpx
 import pytest
 from playwright.sync_api import Page, Route
 from slugify import slugify
@@ -243,6 +244,15 @@ def test_retain_on_failure_from_the_ini_file_keeps_only_the_failure_and_uploads_
         uploaded = sdk.sessions.fetch(session)
     assert "Grace Hopper" in typed_values(uploaded)
     assert len(uploaded.events) == len(recording_of(qa_suite, "checkout").events)
+
+    # the printed link opens that session in the viewer, once signed in with the site's read key
+    with httpx.Client(base_url=collector.base_url) as viewer:
+        viewer.post(
+            "/signin", data={"key": collector.read_key}, headers={"Origin": collector.base_url}
+        )
+        page = viewer.get(f"/sessions/{session}")
+    assert page.status_code == 200
+    assert f'data-session-id="{session}"' in page.text
 
 
 def test_off_keeps_nothing_but_the_fixture_still_records(qa_suite: pytest.Pytester) -> None:

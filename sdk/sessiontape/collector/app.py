@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator
@@ -13,7 +14,8 @@ from sessiontape.collector.batch_workers import BatchWorkers
 from sessiontape.collector.errors import InternalErrors, install_error_handlers
 from sessiontape.collector.http_headers import SecurityHeaders
 from sessiontape.collector.rate_limit import RateLimiter
-from sessiontape.collector.routes import assets, ingest, sessions
+from sessiontape.collector.retention import purge_forever
+from sessiontape.collector.routes import assets, ingest, insights, sessions
 from sessiontape.collector.routes.assets import DEMO_SITE_NAME
 from sessiontape.collector.settings import Settings
 from sessiontape.collector.storage import (
@@ -23,6 +25,11 @@ from sessiontape.collector.storage import (
     SQLiteStorage,
     Storage,
 )
+from sessiontape.collector.viewer import apidocs
+from sessiontape.collector.viewer import assets as viewer_assets
+from sessiontape.collector.viewer import data as viewer_data
+from sessiontape.collector.viewer import heatmaps as viewer_heatmaps
+from sessiontape.collector.viewer import pages as viewer_pages
 
 
 def create_app(settings: Settings | None = None, storage: Storage | None = None) -> FastAPI:
@@ -34,13 +41,26 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
         if settings.demo_site:
             ensure_demo_site(app.state.storage, settings)
         await app.state.batch_workers.start()
+        purge = (
+            asyncio.create_task(purge_forever(app.state.storage, settings.purge_interval_s))
+            if settings.purge_interval_s > 0
+            else None
+        )
         try:
             yield
         finally:
+            if purge is not None:
+                purge.cancel()
             app.state.batch_workers.close()
             app.state.storage.close()
 
-    app = FastAPI(title="sessiontape collector", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="sessiontape collector",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # served by viewer.apidocs from local files, not a CDN
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.batch_workers = BatchWorkers(
         settings.ingest_worker_processes, settings.ingest_worker_min_bytes
@@ -56,7 +76,13 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
     app.add_middleware(SecurityHeaders)  # added last: outermost, so even a 500 carries them
     app.include_router(ingest.router)
     app.include_router(sessions.router)
+    app.include_router(insights.router)
     app.include_router(assets.router)
+    app.include_router(viewer_data.router)
+    app.include_router(viewer_pages.router)
+    app.include_router(viewer_heatmaps.router)
+    app.include_router(viewer_assets.router)
+    app.include_router(apidocs.router)
     if settings.benchmark_endpoints:
         app.include_router(ingest.noop_router)
 

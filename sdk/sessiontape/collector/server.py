@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import resource
+import socket
 from typing import Any
 
 import h11
@@ -138,7 +139,14 @@ def protocol_for(settings: ServerSettings, fd_limit: int) -> type[DeadlineProtoc
     )
 
 
-def serve(app: Any, host: str, port: int, settings: ServerSettings | None = None) -> None:
+def serve(
+    app: Any,
+    host: str,
+    port: int,
+    settings: ServerSettings | None = None,
+    sockets: list[socket.socket] | None = None,
+) -> None:
+    """Runs until interrupted; on ``sockets`` when given (bound and listening already)."""
     settings = settings or ServerSettings()
     protocol = protocol_for(settings, raise_fd_limit())
     config = Config(
@@ -149,4 +157,4 @@ def serve(app: Any, host: str, port: int, settings: ServerSettings | None = None
         http=protocol,
         timeout_keep_alive=settings.keep_alive_timeout,
     )
-    Server(config).run()
+    Server(config).run(sockets=sockets)

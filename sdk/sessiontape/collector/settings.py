@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     """Stored (compressed) bytes per site over the last 24 hours (0: no limit); a site may
     override it."""
 
+    purge_interval_s: float = 3600.0
+    """How often sessions past their site's ``retention_days`` are erased (also once at
+    start-up); 0: never in the background (``sessiontape purge`` still does it)."""
+    viewer_login_hours: int = 12
+    """How long a viewer sign-in lasts before the read key must be given again."""
+
     demo_site: bool = True
     benchmark_endpoints: bool = False
     """Adds ``POST /v1/ingest-noop``: the same request path as ingest, minus the work."""

@@ -18,6 +18,7 @@ from sessiontape.collector.request_body import body_chunks
 from sessiontape.collector.session_stream import json_document, ndjson_lines
 from sessiontape.collector.storage import SessionQuery
 from sessiontape.collector.storage.base import InvalidCursorError
+from sessiontape.collector.storage.upload_identity import UploadConflictError
 from sessiontape.collector.upload_stream import UploadLimits, check_upload, upload_chunks
 from sessiontape.events import MAX_TIMESTAMP
 
@@ -45,6 +46,8 @@ async def list_sessions(
     url_contains: Annotated[str | None, Query(min_length=1, max_length=2_000)] = None,
     min_duration_ms: Annotated[int | None, Query(ge=0, le=MAX_MS)] = None,
     has_clicks: bool | None = None,
+    has_rage_clicks: bool | None = None,
+    has_dead_clicks: bool | None = None,
 ) -> SessionPage:
     query = SessionQuery(
         limit=limit,
@@ -54,6 +57,8 @@ async def list_sessions(
         url_contains=url_contains,
         min_duration_ms=min_duration_ms,
         has_clicks=has_clicks,
+        has_rage_clicks=has_rage_clicks,
+        has_dead_clicks=has_dead_clicks,
     )
     try:
         summaries, next_cursor = await run_in_threadpool(storage.list_sessions, site, query)
@@ -66,7 +71,8 @@ async def list_sessions(
 async def upload_session(
     request: Request, site: ReadSite, storage: StorageDep, settings: SettingsDep
 ) -> UploadResult:
-    """Stores a whole recording at once (imports, QA); uploading it again changes nothing.
+    """Stores a whole recording at once (imports, QA); uploading the same events again changes
+    nothing, and other events under a stored session's id are a 409 conflict.
 
     The body is spooled (to disk past ``SPOOL_IN_MEMORY``), checked event by event in one pass
     and stored in a second, so memory stays bounded however large the recording is.
@@ -80,13 +86,16 @@ async def upload_session(
             raise ApiError(413, "body_too_large", str(exc)) from exc
         except DecodeError as exc:
             raise ApiError(400, "invalid_recording", str(exc)) from exc
-        stored = await run_in_threadpool(
-            storage.store_upload,
-            site,
-            checked.session,
-            upload_chunks(body, limits),
-            int(time.time() * 1000),
-        )
+        try:
+            stored = await run_in_threadpool(
+                storage.store_upload,
+                site,
+                checked.session,
+                upload_chunks(body, limits),
+                int(time.time() * 1000),
+            )
+        except UploadConflictError as exc:
+            raise ApiError(409, "session_conflict", str(exc)) from exc
     return UploadResult(id=checked.session, stored=stored, event_count=checked.event_count)
 
 

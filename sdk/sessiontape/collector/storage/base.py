@@ -10,6 +10,7 @@ from typing import Protocol
 
 from sessiontape.api_types import SessionSummary
 from sessiontape.codec import RawEvent
+from sessiontape.collector.storage.insight_base import InsightReader
 from sessiontape.collector.storage.prepared import PreparedBatch
 
 ANY_ORIGIN = "*"
@@ -28,6 +29,8 @@ class Site:
     """None: the collector's default (``Settings.max_sessions_per_hour``); 0: no limit."""
     max_bytes_per_day: int | None = None
     """None: the collector's default (``Settings.max_bytes_per_day``); 0: no limit."""
+    retention_days: int | None = None
+    """Sessions that ended longer ago than this are purged; None or 0: kept until erased."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class SessionQuery:
     url_contains: str | None = None
     min_duration_ms: int | None = None
     has_clicks: bool | None = None
+    has_rage_clicks: bool | None = None
+    has_dead_clicks: bool | None = None
 
 
 BatchKey = tuple[str, int]
@@ -105,6 +110,7 @@ class SiteChanges:
     allowed_origins: tuple[str, ...] | None = None
     max_sessions_per_hour: int | None = None
     max_bytes_per_day: int | None = None
+    retention_days: int | None = None
 
 
 class Storage(Protocol):
@@ -158,6 +164,25 @@ class Storage(Protocol):
 
     def delete_session(self, site: Site, session_id: str) -> bool:
         """Erases every trace of the session; False when there was none."""
+        ...
+
+    def purge_expired(self, now: int) -> int:
+        """Erases, as ``delete_session`` does, every session that ended longer ago than its
+        site's ``retention_days`` before ``now`` (ms since the epoch); how many it erased."""
+        ...
+
+    def open_viewer_login(self, site: Site, now: int, ttl_ms: int) -> str:
+        """A new viewer sign-in token for ``site`` (stored hashed), valid for ``ttl_ms``."""
+        ...
+
+    def site_for_viewer_login(self, token: str, now: int) -> Site | None:
+        """The site a live sign-in token opens; None when unknown, expired or signed out."""
+        ...
+
+    def close_viewer_login(self, token: str) -> None: ...
+
+    def insights(self) -> InsightReader:
+        """Heatmaps and click insights over the facts kept at ingest."""
         ...
 
     def close(self) -> None: ...

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from sessiontape.codec import RawEvent
+from sessiontape.collector.storage.insight_facts import InsightFacts
 from sessiontape.events import EventType, IncrementalSource, MouseInteraction
+
+MAX_LABEL = 64
 
 
 class BatchFacts:
@@ -23,6 +26,9 @@ class BatchFacts:
         self.last_meta = metas[-1] if metas else None
         self.urls = {url for _, url in metas}
         self.clicks = sum(1 for e in events if _is_click(e))
+        self.page_count = len(metas)
+        self.browser, self.os = _client_labels(events)
+        self.insight = InsightFacts.of(events)
 
 
 def _page_url(event: RawEvent) -> str | None:
@@ -38,6 +44,22 @@ def _page_url(event: RawEvent) -> str | None:
     else:
         return None
     return href if isinstance(href, str) else None
+
+
+def _client_labels(events: list[RawEvent]) -> tuple[str | None, str | None]:
+    """Browser and OS names from the recorder's Custom ``client`` event, when the batch has it."""
+    for event in events:
+        data = event.get("data")
+        if event.get("type") != EventType.CUSTOM or not isinstance(data, dict):
+            continue
+        payload = data.get("payload")
+        if data.get("tag") == "client" and isinstance(payload, dict):
+            return _label(payload.get("browser")), _label(payload.get("os"))
+    return None, None
+
+
+def _label(value: object) -> str | None:
+    return value[:MAX_LABEL] if isinstance(value, str) and value else None
 
 
 def _is_click(event: RawEvent) -> bool:

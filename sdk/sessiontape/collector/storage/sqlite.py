@@ -6,9 +6,9 @@ import base64
 import binascii
 import gzip
 import json
-import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +16,13 @@ from typing import Any
 
 from sessiontape.api_types import SessionSummary
 from sessiontape.codec import RawEvent
-from sessiontape.collector.storage import sqlite_quota
+from sessiontape.collector.storage import sqlite_insights as insights
+from sessiontape.collector.storage import (
+    sqlite_logins,
+    sqlite_quota,
+    sqlite_sites,
+    upload_identity,
+)
 from sessiontape.collector.storage.base import (
     UPLOAD_WINDOW,
     BatchKey,
@@ -28,11 +34,11 @@ from sessiontape.collector.storage.base import (
     SiteChanges,
     StorageFullError,
     hash_key,
-    new_read_key,
-    new_write_key,
 )
+from sessiontape.collector.storage.click_targets import decode_payload
 from sessiontape.collector.storage.prepared import EncodedEvents, PreparedBatch, encode_events
 from sessiontape.collector.storage.sqlite_files import is_storage_full, open_database
+from sessiontape.collector.storage.sqlite_insight_queries import SQLiteInsights
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sites (
@@ -43,7 +49,8 @@ CREATE TABLE IF NOT EXISTS sites (
     allowed_origins TEXT NOT NULL,
     created_at INTEGER NOT NULL DEFAULT (unixepoch()),
     max_sessions_per_hour INTEGER,
-    max_bytes_per_day INTEGER
+    max_bytes_per_day INTEGER,
+    retention_days INTEGER
 );
 CREATE TABLE IF NOT EXISTS sessions (
     site_id TEXT NOT NULL REFERENCES sites(id),
@@ -58,6 +65,9 @@ CREATE TABLE IF NOT EXISTS sessions (
     first_url_at INTEGER,
     last_url TEXT,
     last_url_at INTEGER,
+    page_count INTEGER NOT NULL DEFAULT 0,
+    browser TEXT,
+    os TEXT,
     PRIMARY KEY (site_id, id)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_start ON sessions (site_id, started_at DESC, id DESC);
@@ -82,9 +92,10 @@ CREATE TABLE IF NOT EXISTS batches (
 # A batch widens the session's time span; its Meta events may move the first or last URL.
 UPSERT_SESSION = """
 INSERT INTO sessions (site_id, id, started_at, ended_at, event_count, batch_count,
-                      window_count, click_count, first_url, first_url_at, last_url, last_url_at)
+                      window_count, click_count, first_url, first_url_at, last_url, last_url_at,
+                      page_count, browser, os)
 VALUES (:site, :session, :started, :ended, :events, 1, 1, :clicks,
-        :first_url, :first_at, :last_url, :last_at)
+        :first_url, :first_at, :last_url, :last_at, :pages, :browser, :os)
 ON CONFLICT (site_id, id) DO UPDATE SET
     started_at = MIN(started_at, excluded.started_at),
     ended_at = MAX(ended_at, excluded.ended_at),
@@ -92,6 +103,9 @@ ON CONFLICT (site_id, id) DO UPDATE SET
     batch_count = batch_count + 1,
     window_count = window_count + :new_window,
     click_count = click_count + excluded.click_count,
+    page_count = page_count + excluded.page_count,
+    browser = COALESCE(browser, excluded.browser),
+    os = COALESCE(os, excluded.os),
     first_url = CASE WHEN first_url_at IS NULL OR excluded.first_url_at < first_url_at
                      THEN excluded.first_url ELSE first_url END,
     first_url_at = CASE WHEN first_url_at IS NULL OR excluded.first_url_at < first_url_at
@@ -103,17 +117,22 @@ ON CONFLICT (site_id, id) DO UPDATE SET
 """
 
 MAX_CURSOR_TIME = 2**63 - 1
+DAY_MS = 86_400_000
+CHECKPOINT_ATTEMPTS = 20
+CHECKPOINT_PAUSE_S = 0.05
 
 SUMMARY_COLUMNS = (
     "id, started_at, ended_at, event_count, batch_count, window_count, click_count,"
-    " first_url, last_url"
+    " first_url, last_url, rage_click_count, dead_click_count, page_count, browser, os"
 )
 
 
 class SQLiteStorage:
     def __init__(self, path: Path, max_database_bytes: int = 0) -> None:
         self._lock = threading.Lock()
-        self._db = open_database(path, SCHEMA + sqlite_quota.SCHEMA, max_database_bytes)
+        schema = SCHEMA + sqlite_quota.SCHEMA + sqlite_logins.SCHEMA
+        self._db = open_database(path, schema + insights.SCHEMA, max_database_bytes)
+        insights.migrate(self._db)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -143,49 +162,12 @@ class SQLiteStorage:
     def create_site(
         self, name: str, allowed_origins: tuple[str, ...], changes: SiteChanges | None = None
     ) -> NewSite:
-        changes = changes or SiteChanges()
-        site = Site(
-            id="site_" + secrets.token_hex(8),
-            name=name,
-            write_key=new_write_key(),
-            allowed_origins=allowed_origins,
-            max_sessions_per_hour=changes.max_sessions_per_hour,
-            max_bytes_per_day=changes.max_bytes_per_day,
-        )
-        read_key = new_read_key()
         with self._transaction() as db:
-            db.execute(
-                "INSERT INTO sites (id, name, write_key, read_key_hash, allowed_origins,"
-                " max_sessions_per_hour, max_bytes_per_day) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    site.id,
-                    name,
-                    site.write_key,
-                    hash_key(read_key),
-                    json.dumps(allowed_origins),
-                    site.max_sessions_per_hour,
-                    site.max_bytes_per_day,
-                ),
-            )
-        return NewSite(site=site, read_key=read_key)
+            return sqlite_sites.insert_site(db, name, allowed_origins, changes or SiteChanges())
 
     def update_site(self, name: str, changes: SiteChanges) -> Site | None:
-        updates = {
-            "allowed_origins": (
-                None if changes.allowed_origins is None else json.dumps(changes.allowed_origins)
-            ),
-            "max_sessions_per_hour": changes.max_sessions_per_hour,
-            "max_bytes_per_day": changes.max_bytes_per_day,
-        }
-        assignments = [
-            f"{column} = :{column}" for column, value in updates.items() if value is not None
-        ]
-        if assignments:
-            with self._transaction() as db:
-                db.execute(
-                    f"UPDATE sites SET {', '.join(assignments)} WHERE name = :name",
-                    {**updates, "name": name},
-                )
+        with self._transaction() as db:
+            sqlite_sites.update_site(db, name, changes)
         return self.site_by_name(name)
 
     def site_by_name(self, name: str) -> Site | None:
@@ -197,18 +179,24 @@ class SQLiteStorage:
     def site_for_read_key(self, key: str) -> Site | None:
         return self._site_where("read_key_hash = ?", hash_key(key))
 
+    # --- viewer sign-ins ---------------------------------------------------------------------
+
+    def open_viewer_login(self, site: Site, now: int, ttl_ms: int) -> str:
+        with self._transaction() as db:
+            return sqlite_logins.open_login(db, site.id, now, ttl_ms)
+
+    def site_for_viewer_login(self, token: str, now: int) -> Site | None:
+        with self._lock:
+            site_id = sqlite_logins.site_id_for(self._db, token, now)
+        return None if site_id is None else self._site_where("id = ?", site_id)
+
+    def close_viewer_login(self, token: str) -> None:
+        with self._transaction() as db:
+            sqlite_logins.close_login(db, token)
+
     def _site_where(self, condition: str, value: str) -> Site | None:
-        rows = self._query(
-            "SELECT id, name, write_key, allowed_origins, max_sessions_per_hour,"
-            f" max_bytes_per_day FROM sites WHERE {condition}",
-            (value,),
-        )
-        if not rows:
-            return None
-        site_id, name, write_key, origins, sessions_per_hour, bytes_per_day = rows[0]
-        return Site(
-            site_id, name, write_key, tuple(json.loads(origins)), sessions_per_hour, bytes_per_day
-        )
+        with self._lock:
+            return sqlite_sites.site_where(self._db, condition, value)
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -226,29 +214,66 @@ class SQLiteStorage:
                 return False
             size = len(batch.events.payload)
             sqlite_quota.charge(db, site.id, batch.session, received_at, size, quota or Quota())
-            return _insert_batch(db, site, batch.session, key, batch.events, received_at)
+            stored = _insert_batch(db, site, batch.session, key, batch.events, received_at)
+            if stored:
+                payload = batch.events.payload
+                facts = batch.events.facts.insight
+                insights.record_batch(
+                    db, site.id, batch.session, key, facts, lambda: decode_payload(payload)
+                )
+            return stored
 
     def store_upload(
         self, site: Site, session_id: str, chunks: Iterable[list[RawEvent]], received_at: int
     ) -> bool:
         with self._transaction() as db:
-            exists = db.execute(
-                "SELECT 1 FROM batches WHERE site_id = ? AND session_id = ? AND window_id = ?",
-                (site.id, session_id, UPLOAD_WINDOW),
-            ).fetchone()
-            if exists:
-                return False
+            if upload_identity.session_exists(db, site.id, session_id):
+                upload_identity.require_same_events(db, site.id, session_id, chunks)
+                return False  # the same events: nothing new (other events raise a conflict)
             for seq, events in enumerate(chunks):
                 encoded = encode_events(events, received_at)
-                _insert_batch(db, site, session_id, (UPLOAD_WINDOW, seq), encoded, received_at)
+                if _insert_batch(db, site, session_id, (UPLOAD_WINDOW, seq), encoded, received_at):
+                    facts = encoded.facts.insight
+                    key = (UPLOAD_WINDOW, seq)
+                    insights.record_batch(db, site.id, session_id, key, facts, events)
         return True
 
     def delete_session(self, site: Site, session_id: str) -> bool:
+        deleted = self._erase(site.id, session_id)
+        self._checkpoint()
+        return deleted
+
+    def purge_expired(self, now: int) -> int:
+        with self._lock:
+            sites = sqlite_sites.sites_with_retention(self._db)
+        purged = 0
+        for site in sites:
+            cutoff = now - (site.retention_days or 0) * DAY_MS
+            expired = self._query(
+                "SELECT id FROM sessions WHERE site_id = ? AND ended_at < ?", (site.id, cutoff)
+            )
+            purged += sum(self._erase(site.id, session_id) for (session_id,) in expired)
+        if purged:
+            self._checkpoint()
+        return purged
+
+    def _erase(self, site_id: str, session_id: str) -> bool:
         with self._transaction() as db:
-            key = (site.id, session_id)
+            key = (site_id, session_id)
             db.execute("DELETE FROM batches WHERE site_id = ? AND session_id = ?", key)
             db.execute("DELETE FROM session_urls WHERE site_id = ? AND session_id = ?", key)
+            insights.delete_session(db, *key)
             return db.execute("DELETE FROM sessions WHERE site_id = ? AND id = ?", key).rowcount > 0
+
+    def _checkpoint(self) -> None:
+        """Copies the zeroed pages of an erasure into the database file and empties the WAL,
+        which still holds the erased rows' earlier page images until then."""
+        with self._lock:
+            for _ in range(CHECKPOINT_ATTEMPTS):
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                if not busy:
+                    return
+                time.sleep(CHECKPOINT_PAUSE_S)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -271,6 +296,12 @@ class SQLiteStorage:
             conditions.append("ended_at - started_at >= :min_duration")
         if query.has_clicks is not None:
             conditions.append("click_count > 0" if query.has_clicks else "click_count = 0")
+        for column, wanted in (
+            ("rage_click_count", query.has_rage_clicks),
+            ("dead_click_count", query.has_dead_clicks),
+        ):
+            if wanted is not None:
+                conditions.append(f"{column} > 0" if wanted else f"{column} = 0")
         if query.url_contains:
             params["url_part"] = query.url_contains
             conditions.append(
@@ -315,6 +346,9 @@ class SQLiteStorage:
         )
         return gzip.decompress(rows[0][0]) if rows else b"[]"
 
+    def insights(self) -> SQLiteInsights:
+        return SQLiteInsights(self._db, self._lock)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -356,6 +390,9 @@ def _insert_batch(
             "first_at": first_at,
             "last_url": last_url,
             "last_at": last_at,
+            "pages": facts.page_count,
+            "browser": facts.browser,
+            "os": facts.os,
             "new_window": int(new_window == 1),
         },
     )
@@ -367,7 +404,7 @@ def _insert_batch(
 
 
 def _summary(row: tuple[Any, ...]) -> SessionSummary:
-    session_id, started, ended, events, batches, windows, clicks, first_url, last_url = row
+    session_id, started, ended, events, batches, windows, clicks, first_url, last_url = row[:9]
     return SessionSummary(
         id=session_id,
         started_at=started,
@@ -379,6 +416,11 @@ def _summary(row: tuple[Any, ...]) -> SessionSummary:
         click_count=clicks,
         first_url=first_url,
         last_url=last_url,
+        rage_click_count=row[9],
+        dead_click_count=row[10],
+        page_count=row[11],
+        browser=row[12],
+        os=row[13],
     )
 
 

@@ -9,7 +9,12 @@ from pathlib import Path
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
-SITE_QUOTA_COLUMNS = ("max_sessions_per_hour", "max_bytes_per_day")
+SITE_QUOTA_COLUMNS = ("max_sessions_per_hour", "max_bytes_per_day", "retention_days")
+SESSION_LABEL_COLUMNS = {
+    "page_count": "INTEGER NOT NULL DEFAULT 0",
+    "browser": "TEXT",
+    "os": "TEXT",
+}
 
 
 def open_database(path: Path, schema: str, max_bytes: int = 0) -> sqlite3.Connection:
@@ -27,6 +32,7 @@ def open_database(path: Path, schema: str, max_bytes: int = 0) -> sqlite3.Connec
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
     db.execute("PRAGMA busy_timeout=5000")
+    db.execute("PRAGMA secure_delete=ON")  # erased rows are overwritten, not left in free pages
     db.executescript(schema)
     _add_missing_columns(db)
     if max_bytes > 0:
@@ -40,6 +46,10 @@ def _add_missing_columns(db: sqlite3.Connection) -> None:
     for column in SITE_QUOTA_COLUMNS:
         if column not in present:
             db.execute(f"ALTER TABLE sites ADD COLUMN {column} INTEGER")
+    present = {row[1] for row in db.execute("PRAGMA table_info(sessions)")}
+    for column, declaration in SESSION_LABEL_COLUMNS.items():
+        if column not in present:
+            db.execute(f"ALTER TABLE sessions ADD COLUMN {column} {declaration}")
 
 
 def is_storage_full(error: BaseException) -> bool:
