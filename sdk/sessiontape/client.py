@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from datetime import datetime
+from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Self, TypeVar
 
@@ -18,15 +17,12 @@ import httpx
 from sessiontape._calls import DEFAULT_MAX_RETRIES, Call, RetryPolicy
 from sessiontape._client_insights import AsyncInsights, Insights
 from sessiontape._client_streams import (
-    EventSource,
     LineSplitter,
-    RecordingFile,
-    content_session_id,
     decode_line,
-    upload_body,
 )
-from sessiontape.api_types import SessionPage, SessionSummary, UploadResult
-from sessiontape.codec import RawEvent, RecordingInput, RecordingSource, read_recording
+from sessiontape._session_calls import Pager, SessionCalls, Timestamp
+from sessiontape.api_types import SessionSummary, UploadResult
+from sessiontape.codec import RawEvent, RecordingSource
 from sessiontape.events import Event
 from sessiontape.recording import Recording
 
@@ -35,123 +31,6 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 NDJSON = "application/x-ndjson"
 JSON = "application/json"
-
-Timestamp = datetime | int
-"""A datetime, or milliseconds since the Unix epoch."""
-
-
-def _ms(value: Timestamp) -> int:
-    return int(value.timestamp() * 1000) if isinstance(value, datetime) else value
-
-
-def _json(parse: Callable[[Any], T]) -> Callable[[httpx.Response], T]:
-    return lambda response: parse(response.json())
-
-
-def _recording_input(source: Recording | RecordingSource) -> RecordingInput:
-    if isinstance(source, Recording):
-        return RecordingInput(source.id, source.events)
-    return read_recording(source)
-
-
-class _SessionCalls:
-    """The sessions resource, described once for both faces."""
-
-    @staticmethod
-    def page(filters: dict[str, str | int], cursor: str | None) -> Call[SessionPage]:
-        params = dict(filters)
-        if cursor is not None:
-            params["cursor"] = cursor
-        return Call("GET", "/v1/sessions", _json(SessionPage.model_validate), params)
-
-    @staticmethod
-    def filters(
-        page_size: int,
-        started_after: Timestamp | None,
-        started_before: Timestamp | None,
-        url_contains: str | None,
-        min_duration_ms: int | None,
-        has_clicks: bool | None,
-        has_rage_clicks: bool | None = None,
-        has_dead_clicks: bool | None = None,
-    ) -> dict[str, str | int]:
-        params: dict[str, str | int] = {"limit": page_size}
-        if started_after is not None:
-            params["started_after"] = _ms(started_after)
-        if started_before is not None:
-            params["started_before"] = _ms(started_before)
-        if url_contains:
-            params["url_contains"] = url_contains
-        if min_duration_ms is not None:
-            params["min_duration_ms"] = min_duration_ms
-        flags = {
-            "has_clicks": has_clicks,
-            "has_rage_clicks": has_rage_clicks,
-            "has_dead_clicks": has_dead_clicks,
-        }
-        for name, flag in flags.items():
-            if flag is not None:
-                params[name] = "true" if flag else "false"
-        return params
-
-    @staticmethod
-    def get(session_id: str) -> Call[SessionSummary]:
-        return Call("GET", f"/v1/sessions/{session_id}", _json(SessionSummary.model_validate))
-
-    @staticmethod
-    def events(session_id: str, accept: str) -> Call[None]:
-        return Call(
-            "GET", f"/v1/sessions/{session_id}/events", lambda _: None, headers={"Accept": accept}
-        )
-
-    @staticmethod
-    def upload(source: Recording | RecordingSource, session_id: str | None) -> Call[UploadResult]:
-        recording = _recording_input(source)
-        events: EventSource = recording.raw_events
-        session_id = session_id or recording.session or content_session_id(events)
-        return _SessionCalls.upload_events(session_id, events)
-
-    @staticmethod
-    def upload_file(path: Path, session_id: str | None) -> Call[UploadResult]:
-        recording = RecordingFile(path)
-        session_id = session_id or recording.leading_session()
-        if session_id is None:
-            content_id = content_session_id(recording.events)  # a pass over the whole file
-            named = recording.fields.get("session")
-            session_id = named if isinstance(named, str) else content_id
-        return _SessionCalls.upload_events(session_id, recording.events)
-
-    @staticmethod
-    def upload_events(session_id: str, events: EventSource) -> Call[UploadResult]:
-        """The body is gzipped as it is sent, one event at a time."""
-        return Call(
-            "POST",
-            "/v1/sessions",
-            _json(UploadResult.model_validate),
-            content=upload_body(session_id, events),
-            headers={"Content-Type": "application/json"},
-        )
-
-    @staticmethod
-    def delete(session_id: str) -> Call[None]:
-        return Call("DELETE", f"/v1/sessions/{session_id}", lambda _: None)
-
-
-class _Pager:
-    """Cursor pagination, walked the same way by both faces."""
-
-    def __init__(self, filters: dict[str, str | int]) -> None:
-        self.filters = filters
-        self.cursor: str | None = None
-        self.done = False
-
-    def call(self) -> Call[SessionPage]:
-        return _SessionCalls.page(self.filters, self.cursor)
-
-    def advance(self, page: SessionPage) -> list[SessionSummary]:
-        self.cursor = page.next_cursor
-        self.done = page.next_cursor is None
-        return page.data
 
 
 def _decoded(lines: Iterable[bytes], strict: bool, first_index: int) -> list[Event | RawEvent]:
@@ -177,8 +56,8 @@ class Sessions:
         page_size: int = 50,
     ) -> Iterator[SessionSummary]:
         """Matching sessions, newest first, fetched a page at a time as you iterate."""
-        pager = _Pager(
-            _SessionCalls.filters(
+        pager = Pager(
+            SessionCalls.filters(
                 page_size,
                 started_after,
                 started_before,
@@ -193,7 +72,7 @@ class Sessions:
             yield from pager.advance(self._client._send(pager.call()))
 
     def get(self, session_id: str) -> SessionSummary:
-        return self._client._send(_SessionCalls.get(session_id))
+        return self._client._send(SessionCalls.get(session_id))
 
     def fetch(self, session_id: str, *, strict: bool = True) -> Recording:
         """The whole session, decoded and typed as it arrives."""
@@ -203,7 +82,7 @@ class Sessions:
         """The session's events one at a time, never holding the whole session in memory."""
         splitter = LineSplitter()
         count = 0
-        with self._client._stream(_SessionCalls.events(session_id, NDJSON)) as response:
+        with self._client._stream(SessionCalls.events(session_id, NDJSON)) as response:
             for chunk in response.iter_bytes():
                 events = _decoded(splitter.feed(chunk), strict, count)
                 count += len(events)
@@ -212,7 +91,7 @@ class Sessions:
 
     def export(self, session_id: str, destination: IO[bytes]) -> None:
         """Writes the session as a ``{"session", "events"}`` rrweb JSON document, as it arrives."""
-        with self._client._stream(_SessionCalls.events(session_id, JSON)) as response:
+        with self._client._stream(SessionCalls.events(session_id, JSON)) as response:
             for chunk in response.iter_bytes():
                 destination.write(chunk)
 
@@ -224,16 +103,16 @@ class Sessions:
         JSON text or (gzipped) bytes. Its session id is ``session_id``, else the recording's own,
         else one derived from its events. Uploading the same events again stores nothing new;
         other events under a stored session's id raise :class:`ConflictError`."""
-        return self._client._send(_SessionCalls.upload(source, session_id))
+        return self._client._send(SessionCalls.upload(source, session_id))
 
     def upload_file(self, path: str | Path, *, session_id: str | None = None) -> UploadResult:
         """Stores a recording file (a sessiontape export, rrweb JSON or ``@rrweb/packer`` events,
         gzipped or not) reading it a piece at a time; the id is the file's, else its content's."""
-        return self._client._send(_SessionCalls.upload_file(Path(path), session_id))
+        return self._client._send(SessionCalls.upload_file(Path(path), session_id))
 
     def delete(self, session_id: str) -> None:
         """Erases the session and all its events."""
-        self._client._send(_SessionCalls.delete(session_id))
+        self._client._send(SessionCalls.delete(session_id))
 
 
 class AsyncSessions:
@@ -254,8 +133,8 @@ class AsyncSessions:
         has_dead_clicks: bool | None = None,
         page_size: int = 50,
     ) -> AsyncIterator[SessionSummary]:
-        pager = _Pager(
-            _SessionCalls.filters(
+        pager = Pager(
+            SessionCalls.filters(
                 page_size,
                 started_after,
                 started_before,
@@ -271,7 +150,7 @@ class AsyncSessions:
                 yield summary
 
     async def get(self, session_id: str) -> SessionSummary:
-        return await self._client._send(_SessionCalls.get(session_id))
+        return await self._client._send(SessionCalls.get(session_id))
 
     async def fetch(self, session_id: str, *, strict: bool = True) -> Recording:
         return Recording(session_id, [e async for e in self.iter_events(session_id, strict=strict)])
@@ -279,7 +158,7 @@ class AsyncSessions:
     async def iter_events(
         self, session_id: str, *, strict: bool = True
     ) -> AsyncIterator[Event | RawEvent]:
-        response = await self._client._open_stream(_SessionCalls.events(session_id, NDJSON))
+        response = await self._client._open_stream(SessionCalls.events(session_id, NDJSON))
         splitter = LineSplitter()
         count = 0
         try:
@@ -293,7 +172,7 @@ class AsyncSessions:
             await response.aclose()
 
     async def export(self, session_id: str, destination: IO[bytes]) -> None:
-        response = await self._client._open_stream(_SessionCalls.events(session_id, JSON))
+        response = await self._client._open_stream(SessionCalls.events(session_id, JSON))
         try:
             async for chunk in response.aiter_bytes():
                 destination.write(chunk)
@@ -303,13 +182,13 @@ class AsyncSessions:
     async def upload(
         self, source: Recording | RecordingSource, *, session_id: str | None = None
     ) -> UploadResult:
-        return await self._client._send(_SessionCalls.upload(source, session_id))
+        return await self._client._send(SessionCalls.upload(source, session_id))
 
     async def upload_file(self, path: str | Path, *, session_id: str | None = None) -> UploadResult:
-        return await self._client._send(_SessionCalls.upload_file(Path(path), session_id))
+        return await self._client._send(SessionCalls.upload_file(Path(path), session_id))
 
     async def delete(self, session_id: str) -> None:
-        await self._client._send(_SessionCalls.delete(session_id))
+        await self._client._send(SessionCalls.delete(session_id))
 
 
 def _http_options(base_url: str, api_key: str, timeout: float | httpx.Timeout) -> dict[str, Any]:
