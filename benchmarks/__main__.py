@@ -17,7 +17,7 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks import bundle, ingest, mutations, payload, read, report, snapshot
+from benchmarks import bundle, canvas, ingest, mutations, payload, read, report, snapshot, viewer
 from benchmarks.browser import build_site, launch, serve
 
 try:
@@ -80,6 +80,7 @@ def browser_sections(plan: Plan, results: dict[str, Any], step: Any) -> None:
                 "payload",
                 lambda: payload.run(browser, f"{base}/shop.html", plan.payload_runs, plan.script),
             )
+            results["canvas"] = step("canvas", lambda: canvas.run(browser, plan.payload_runs))
         finally:
             browser.close()
 
@@ -110,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     if decode is not None:
         results["decode"] = step("decode", lambda: decode.run(args.quick))
     results["read"] = step("read", lambda: read.run(20_000 if args.quick else 200_000))
-    rows = report.rows(results)
+    results["viewer"] = step("viewer", lambda: viewer.run(args.quick))
+    rows = report.rows(results) + viewer.rows(results["viewer"])
     results["targets"] = report.as_json(rows)
     if args.profile:
         from benchmarks import profile

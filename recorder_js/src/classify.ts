@@ -4,6 +4,8 @@
 // labels kept while the recorder works, no events, no layout reads; computed style only for a field with no other hint (text-security from a
 // stylesheet). privacy.ts remembers what was ever private.
 
+import { rootOf } from './builtins';
+
 /** What kind of secret a field holds, or '' for an ordinary field. */
 export type SecretKind = '' | 'password' | 'card' | 'otp' | 'bank' | 'id';
 
@@ -145,7 +147,7 @@ function hints(el: Element): string {
   const attr = (name: string) => el.getAttribute(name) || '';
   let s = ['autocomplete', 'name', 'id', 'placeholder', 'aria-label', 'title'].map(attr).join(' ');
   s += ' ' + textOf(el.closest('label'));
-  const root = el.getRootNode() as Document | ShadowRoot;
+  const root = rootOf(el) as Document | ShadowRoot;
   if (el.id) s += ' ' + labelsFor(root, el.id);
   if (root.getElementById)
     for (const id of attr('aria-labelledby').split(/\s+/))

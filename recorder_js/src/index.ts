@@ -8,6 +8,7 @@ import {
   type Event,
   type EventWithTime,
 } from './schema';
+import * as canvas from './canvas';
 import * as hooks from './hooks';
 import * as mirror from './mirror';
 import * as mutations from './mutations';
@@ -49,6 +50,12 @@ export interface Options extends privacy.PrivacyOptions {
   scrollThrottleMs?: number;
   /** Take a new full snapshot every N ms (default: never). */
   checkoutEveryNms?: number;
+  /**
+   * Canvas snapshots per second (at most 10; default 0: canvases are not captured). Each visible
+   * canvas is sent as an image when it changed. Pixels can show text that masking cannot reach:
+   * canvases inside masked, ignored or blocked markup, and all with `maskAllText`, are skipped.
+   */
+  canvasFps?: number;
   /**
    * Longest main-thread slice of a full snapshot, in ms (default 25): a big page is walked in
    * several tasks so that the page stays responsive while recording starts.
@@ -229,6 +236,7 @@ export function start(options: Options = {}): Recorder {
         send({ type: EventType.FullSnapshot, data, timestamp: meta.timestamp } as EventWithTime);
         during.forEach(send);
         mutations.release(); // frame documents and adopted sheets follow the snapshot
+        canvas.resend(); // and canvases, at the next capture
       }
       finished();
     };
@@ -240,6 +248,7 @@ export function start(options: Options = {}): Recorder {
     try {
       if (!drop) mutations.drain();
       observers.stop();
+      canvas.stop();
       hooks.stop();
       sheets.stop();
     } catch {
@@ -265,14 +274,15 @@ export function start(options: Options = {}): Recorder {
     flush: () => snapshotDone.then(() => transport.flush()),
   };
 
+  /** Reported once (nothing is sent once stopped), without page data: the error's kind only. */
+  const fail = (e: unknown) => {
+    const data = { tag: 'error', payload: { message: errorMessage(e) } };
+    if (live) send({ type: EventType.Custom, data, timestamp: now() } as EventWithTime);
+    stop(false);
+  };
   try {
     halt = stop;
-    setErrorHandler((e) => {
-      // Reported once (emit is a no-op once stopped), without page data: the error's kind only.
-      const data = { tag: 'error', payload: { message: errorMessage(e) } };
-      if (live) send({ type: EventType.Custom, data, timestamp: now() } as EventWithTime);
-      stop(false);
-    });
+    setErrorHandler(fail);
     session.start();
     mirror.reset();
     if (o.endpoint)
@@ -286,15 +296,18 @@ export function start(options: Options = {}): Recorder {
           checkout();
         },
       );
-    mutations.start((data) => emit(EventType.IncrementalSnapshot, data));
+    const incremental = (data: Event['data']) => emit(EventType.IncrementalSnapshot, data);
+    // Hooks first: what the snapshot meets (constructed sheets, frames) is tracked from then on.
+    sheets.start(incremental, mutations.drain);
+    hooks.start();
+    mutations.start(incremental, hooks.realm);
+    canvas.start(incremental, o.canvasFps || 0);
     checkout();
     // Intl's first use costs milliseconds: describe the client in a task of its own, once
     // the snapshot is out.
     snapshotDone.then(() =>
       nextTask(() => emit(EventType.Custom, { tag: 'client', payload: clientInfo() })),
     );
-    sheets.start((data) => emit(EventType.IncrementalSnapshot, data));
-    hooks.start();
     observers.start(emit, {
       mousemoveSampleMs: o.mousemoveSampleMs ?? 50,
       scrollThrottleMs: o.scrollThrottleMs ?? 100,
@@ -304,8 +317,8 @@ export function start(options: Options = {}): Recorder {
         if (privacy.optedOut()) return stop(true), session.forget(); // by another tab, or GPC
         observers.navigated(); // an address change by a history method the page saved before start
         transport.flush();
-      } catch {
-        stop(false);
+      } catch (e) {
+        fail(e);
       }
     };
     timers.push(setInterval(tick, o.flushInterval || 5000) as unknown as number);
@@ -314,13 +327,13 @@ export function start(options: Options = {}): Recorder {
         setInterval(() => {
           try {
             checkout();
-          } catch {
-            stop(false);
+          } catch (e) {
+            fail(e);
           }
         }, o.checkoutEveryNms) as unknown as number,
       );
-  } catch {
-    stop(false);
+  } catch (e) {
+    fail(e);
   }
   return (current = recorder);
 }

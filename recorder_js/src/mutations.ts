@@ -28,17 +28,18 @@ import {
   textValue,
 } from './privacy';
 import { noteSwaps, watchTypes } from './remember';
+import { absCss, attrValue } from './absolute';
 import {
-  absCss,
-  attrValue,
   found,
   kidsCtx,
   onStylesheetLoad,
+  openMode,
   refreshBase,
   serializeNode,
   sheetText,
   walk,
 } from './snapshot';
+import { Observer } from './builtins';
 import { guard, on, type Off } from './util';
 import { classifyingMany } from './classify';
 
@@ -99,9 +100,13 @@ export function release(): void {
   attachRoots();
 }
 
-export function start(fn: Emit): void {
+/** Called with the window of every same-origin frame document met, to hook its realm. */
+let onRealm: (win: Window | null) => void = () => {};
+
+export function start(fn: Emit, realm: (win: Window | null) => void): void {
   emit = fn;
-  observer = new MutationObserver(guard(deliver));
+  onRealm = realm;
+  observer = new (Observer())(guard(deliver));
   observer.observe(document, OBSERVE);
   watchLoads(document);
   attachRoots();
@@ -176,6 +181,7 @@ export function attachRoots(): void {
     const parentId = getId(frame);
     const ctx = contextOf(frame || null); // a frame inside masked or ignored markup
     if (frame && parentId && !(ctx & Ctx.Block)) {
+      onRealm((root as Document).defaultView);
       frameDocs.set(frame, root as Document);
       refreshBase(root as Document);
       const node = walk(root, ctx) as SerializedNodeWithId;
@@ -344,15 +350,17 @@ function processNow(records: MutationRecord[]): void {
         } else if (dropAttr(el, name, v)) v = null;
         else v = attrText(name, attrValue(tag, name, v), ctx);
       }
-      out[name] = v;
+      // As in snapshots, a frame's address is rr_src: the replayer must not load live pages.
+      out[tag === 'iframe' && name === 'src' ? 'rr_src' : name] = v;
       any = true;
     });
+    if (tag === 'dialog' && names.has('open')) out.rr_open_mode = out.open == null ? null : openMode(el);
     if (any) attrOut.push({ id, attributes: out });
   });
   restyled.forEach((el) => {
     const css = sheetText((el as HTMLStyleElement).sheet);
     const id = getId(el);
-    if (id && css != null) attrOut.push({ id, attributes: { _cssText: css } });
+    if (id && css != null && !emitted.has(el)) attrOut.push({ id, attributes: { _cssText: css } });
   });
   refreshBase();
 

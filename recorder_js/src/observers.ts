@@ -47,9 +47,11 @@ let lastMove = 0;
 let skipped: MousePosition | null = null;
 let moveTimer = 0;
 let flushTimer: () => void = () => {};
-let lastFire = new WeakMap<object, number>();
-const timers = new Map<object, number>();
+/** Throttled work waiting for the end of its window, by target: its timer and the work. */
+const pending = new Map<object, [number, () => void]>();
 let lastInput = new WeakMap<Element, string>();
+/** The scroll position last sent per target ("x,y"). */
+let lastScroll = new WeakMap<Node, string>();
 let width = 0;
 let height = 0;
 let watched = new WeakSet<Node>();
@@ -59,11 +61,11 @@ let href = '';
 export function start(fn: Emit, o: ObserverOptions): void {
   emit = fn;
   opts = o;
-  lastFire = new WeakMap();
   lastInput = new WeakMap();
+  lastScroll = new WeakMap();
   width = window.innerWidth;
   height = window.innerHeight;
-  flushTimer = guard(flushMoves);
+  flushTimer = guard(() => flushMoves(true));
   offs.push(
     on(window, 'resize', () => throttle(window, emitResize)),
     on(window, 'popstate', navigated),
@@ -145,8 +147,7 @@ export function stop(): void {
   offs.forEach((off) => off());
   offs = [];
   watched = new WeakSet();
-  timers.forEach((t) => clearTimeout(t));
-  timers.clear();
+  settle();
 }
 
 function point(e: Event): MouseEvent | Touch | undefined {
@@ -174,12 +175,20 @@ function move(e: Event): void {
   if (!moveTimer) moveTimer = setTimeout(flushTimer, MOVE_FLUSH_MS) as unknown as number;
 }
 
-/** Emits the batched positions; timeOffset becomes negative ms relative to the event time. */
-export function flushMoves(): void {
+/**
+ * Emits the batched positions; timeOffset becomes negative ms relative to the event time. The
+ * latest skipped position goes too, except on the periodic flush of a pointer still moving
+ * (`moving`): it then waits for the next flush, and a later sampled position makes it needless.
+ */
+export function flushMoves(moving?: boolean): void {
   clearTimeout(moveTimer);
   moveTimer = 0;
-  if (skipped) moves.push(skipped);
-  skipped = null;
+  if (skipped && moving && moves.length)
+    moveTimer = setTimeout(flushTimer, MOVE_FLUSH_MS) as unknown as number;
+  else if (skipped) {
+    moves.push(skipped);
+    skipped = null;
+  }
   if (!moves.length) return;
   const t = now();
   for (const m of moves) m.timeOffset -= t;
@@ -189,6 +198,7 @@ export function flushMoves(): void {
 }
 
 function interact(e: Event): void {
+  settle(); // a scroll just before comes first
   const el = target(e);
   const id = closestId(el);
   const p = point(e);
@@ -203,21 +213,40 @@ function interact(e: Event): void {
   if (at) {
     data.x = p.clientX;
     data.y = p.clientY;
+    if (e.type === 'click') data.box = recordedBox(el);
   }
   emit(EventType.IncrementalSnapshot, data);
 }
 
-/** Fires now, or once at the end of the throttle window (so the final state is kept). */
+/** The viewport box of the element whose id a click sends, so a heatmap can place the click
+ * inside that element at another width or after a layout change. */
+function recordedBox(el: Node | null): [number, number, number, number] | undefined {
+  for (let n = el; n; n = n.parentNode) {
+    if (!getId(n)) continue;
+    if (n.nodeType !== Node.ELEMENT_NODE) return undefined;
+    const r = (n as Element).getBoundingClientRect();
+    return [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)];
+  }
+  return undefined;
+}
+
+/**
+ * Fires once at the end of the throttle window (a scroll's or resize's final state), for
+ * everything that happened during it.
+ */
 function throttle<K extends object>(key: K, fire: (key: K) => void): void {
-  if (timers.has(key)) return;
-  const wait = opts.scrollThrottleMs - (now() - (lastFire.get(key) || 0));
+  if (pending.has(key)) return;
   const run = () => {
-    timers.delete(key);
-    lastFire.set(key, now());
+    clearTimeout((pending.get(key) as [number, unknown])[0]);
+    pending.delete(key);
     fire(key);
   };
-  if (wait <= 0) run();
-  else timers.set(key, setTimeout(guard(run), wait) as unknown as number);
+  pending.set(key, [setTimeout(guard(run), opts.scrollThrottleMs) as unknown as number, run]);
+}
+
+/** Runs the throttled work now: before a click (which may follow a scroll) and on stop. */
+function settle(): void {
+  pending.forEach(([, run]) => run());
 }
 
 function emitScroll(target: Node): void {
@@ -225,12 +254,11 @@ function emitScroll(target: Node): void {
   if (!id || contextOf(target) & Ctx.Block) return;
   const win = (target as Document).defaultView;
   const el = target as Element;
-  emit(EventType.IncrementalSnapshot, {
-    source: IncrementalSource.Scroll,
-    id,
-    x: win ? win.scrollX : el.scrollLeft,
-    y: win ? win.scrollY : el.scrollTop,
-  });
+  const x = win ? win.scrollX : el.scrollLeft;
+  const y = win ? win.scrollY : el.scrollTop;
+  if (lastScroll.get(target) === x + ',' + y) return; // a smooth scroll's end, already sent
+  lastScroll.set(target, x + ',' + y);
+  emit(EventType.IncrementalSnapshot, { source: IncrementalSource.Scroll, id, x, y });
 }
 
 function emitResize(): void {

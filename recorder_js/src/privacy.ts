@@ -1,6 +1,7 @@
 // The single place that decides whether a value may be recorded, and whether the visitor opted
 // out (DESIGN.md section 4). Snapshot, mutations, observers and transport all ask here.
 
+import { rootOf } from './builtins';
 import { secretKind } from './classify';
 import { everPrivate, settle } from './remember';
 import { redactSecrets, redactTypedNumbers } from './secrets';
@@ -165,7 +166,7 @@ function flagsAbove(el: Element): number {
 
 /** The node hosting the tree `n` is in: a shadow root's host, or a same-origin frame's element. */
 function hostOf(n: Node): Node | null {
-  const root = n.getRootNode() as { host?: Element; defaultView?: Window | null };
+  const root = rootOf(n) as { host?: Element; defaultView?: Window | null };
   try {
     return root.host || (root.defaultView && root.defaultView.frameElement) || null;
   } catch {

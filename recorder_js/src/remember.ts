@@ -5,6 +5,7 @@
 // the recording may never have shown (closed shadow roots, frame documents).
 
 import { Ctx, contextOf } from './privacy';
+import { Observer } from './builtins';
 import { guard, patch } from './util';
 
 /**
@@ -65,7 +66,7 @@ export function watchTypes(root: Document | ShadowRoot): void {
   if (typeWatched.has(root)) return;
   typeWatched.add(root);
   try {
-    typeWatcher = typeWatcher || new MutationObserver(guard(noteTypes));
+    typeWatcher = typeWatcher || new (Observer())(guard(noteTypes));
     const apart = root.nodeType === 9 ? root !== document : (root as ShadowRoot).mode === 'closed';
     typeWatcher.observe(root, {
       subtree: true,

@@ -78,6 +78,8 @@ export interface ElementNode {
   isSVG?: true;
   isShadowHost?: true;
   isShadow?: true;
+  /** A custom element defined when serialized: the replayer defines its name too. */
+  isCustom?: true;
 }
 export interface TextNode {
   type: NodeType.Text;
@@ -152,6 +154,8 @@ export interface MouseInteractionData {
   id: number;
   x?: number;
   y?: number;
+  /** Clicks: the target's viewport box (left, top, width, height), for heatmaps. */
+  box?: [number, number, number, number];
 }
 export interface ScrollData {
   source: IncrementalSource.Scroll;
@@ -188,7 +192,8 @@ export interface MediaInteractionData {
 }
 export interface StyleRule {
   rule: string;
-  index?: number;
+  /** A top-level rule's index, or the path to a rule nested in grouping rules (@media...). */
+  index?: number | number[];
 }
 /** A rule change on a sheet: `id` of its <style>/<link>, or `styleId` of a constructed sheet. */
 export interface StyleSheetRuleData {
@@ -196,8 +201,29 @@ export interface StyleSheetRuleData {
   id?: number;
   styleId?: number;
   adds?: StyleRule[];
-  removes?: { index: number }[];
+  removes?: { index: number | number[] }[];
   replace?: string;
+}
+/** A property set or removed on the style of the rule at `index` (a path, as in StyleRule). */
+export interface StyleDeclarationData {
+  source: IncrementalSource.StyleDeclaration;
+  id?: number;
+  styleId?: number;
+  index: number[];
+  set?: { property: string; value: string | null; priority?: string };
+  remove?: { property: string };
+}
+
+/**
+ * Canvas pixels (opt-in): rrweb's replayer runs `commands` on the canvas `id`; a bitmap
+ * snapshot is a clearRect then a drawImage of the encoded image (rrweb's FPS mode shape).
+ */
+export interface CanvasMutationData {
+  source: IncrementalSource.CanvasMutation;
+  id: number;
+  /** 0: 2D context. */
+  type: 0;
+  commands: { property: string; args: unknown[] }[];
 }
 /** Constructed sheets adopted by a document (`id`: its id) or shadow root (`id`: the host). */
 export interface AdoptedStyleSheetData {
@@ -209,6 +235,8 @@ export interface AdoptedStyleSheetData {
 export type IncrementalData =
   | MediaInteractionData
   | StyleSheetRuleData
+  | StyleDeclarationData
+  | CanvasMutationData
   | AdoptedStyleSheetData
   | MutationData
   | MouseMoveData

@@ -22,17 +22,12 @@ import {
   textValue,
 } from './privacy';
 import { watchTypes } from './remember';
-import { redactUrl } from './urls';
+import { absCss, attrValue, setBase } from './absolute';
 import { classifyingMany, type LabelIndex } from './classify';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
-const HAS_SCHEME = /^[a-z][a-z\d+.-]*:/i;
-const CSS_URL = /url\(\s*(['"]?)([^'")]*)\1\s*\)/g;
 
-let base = '';
-let origin = '';
-let baseDir = '';
 let rootId = 0;
 /**
  * Scroll offsets are read in full snapshots only: reading them forces a layout, and a node that a
@@ -52,67 +47,13 @@ export let kidsCtx = -1;
  */
 export function refreshBase(doc: Document = document): void {
   rootId = doc === document ? 0 : getId(doc);
-  base = doc.baseURI;
-  const m = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i.exec(base);
-  origin = m ? m[0] : '';
-  baseDir = base.replace(/[?#].*$/, '').replace(/[^/]*$/, '');
-}
-
-export function absUrl(v: string, b = base): string {
-  if (!v || v[0] === '#' || HAS_SCHEME.test(v)) return v;
-  // Fast paths for the common shapes ("/a/b", "a/b.png"); anything unusual goes through URL.
-  if (b === base && origin && !/[\s\\%]|\.\/|^\/\/|^\.\.?$/.test(v))
-    return v[0] === '/' ? origin + v : v[0] === '?' ? base.replace(/[?#].*$/, '') + v : baseDir + v;
-  try {
-    return new URL(v, b).href;
-  } catch {
-    return v;
-  }
-}
-
-/** Makes url(...) references in CSS absolute (relative to `b`, the sheet's or document's URL). */
-export function absCss(css: string, b = base): string {
-  return css.indexOf('url(') < 0
-    ? css
-    : css.replace(CSS_URL, (m, q: string, u: string) => {
-        const a = absUrl(u, b);
-        return a === u ? m : 'url(' + q + a + q + ')';
-      });
+  setBase(doc);
 }
 
 /** Shadow roots and frame documents met are watched (by remember.ts and, later, mutations.ts). */
 function meet(root: Document | ShadowRoot): void {
   watchTypes(root);
   found.push(root);
-}
-
-/**
- * An attribute value as recorded: URLs absolute, secret-like parameters redacted. (Form values
- * are handled per element; privacy.ts drops and masks.)
- */
-export function attrValue(tag: string, name: string, v: string): string {
-  if (
-    name === 'src' ||
-    name === 'href' ||
-    name === 'xlink:href' ||
-    name === 'poster' ||
-    name === 'background' ||
-    name === 'action' ||
-    name === 'formaction' ||
-    (name === 'data' && tag === 'object')
-  )
-    return redactUrl(absUrl(v));
-  if (name === 'srcset')
-    return v
-      .split(',')
-      .map((part) => {
-        const t = part.trim().split(/\s+/);
-        t[0] = redactUrl(absUrl(t[0] as string));
-        return t.join(' ');
-      })
-      .join(', ');
-  if (name === 'style') return absCss(v);
-  return v;
 }
 
 /** The text of a readable stylesheet with @import rules replaced by what they import, or null. */
@@ -124,7 +65,7 @@ export function sheetText(sheet: CSSStyleSheet | null): string | null {
     for (let i = 0; i < rules.length; i++) {
       const r = rules[i] as CSSImportRule;
       const inner = r.styleSheet && sheetText(r.styleSheet);
-      t += inner != null ? inner : absCss(r.cssText, sheet.href || base);
+      t += inner != null ? inner : absCss(r.cssText, sheet.href || undefined);
     }
     return t;
   } catch {
@@ -166,6 +107,21 @@ function refetch(link: HTMLLinkElement): void {
     .catch(() => {});
 }
 
+/** How an open <dialog> was opened, as rrweb's replayer reads it to reopen it the same way. */
+export function openMode(dialog: Element): string {
+  try {
+    return dialog.matches(':modal') ? 'modal' : 'non-modal';
+  } catch {
+    return 'non-modal'; // no :modal in this engine
+  }
+}
+
+/** True for a custom element whose name is defined in its own window. */
+function isDefined(el: Element, tag: string): boolean {
+  const win = (el.ownerDocument as Document).defaultView;
+  return !!(win && win.customElements && win.customElements.get(tag));
+}
+
 function element(el: Element, ctx: number): SerializedNodeWithId {
   const id = assignId(el);
   const tag = el.namespaceURI === HTML_NS ? el.localName : el.tagName.toLowerCase();
@@ -187,6 +143,7 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
     id,
   };
   if (el.namespaceURI === SVG_NS) sn.isSVG = true;
+  else if (tag.indexOf('-') > 0 && isDefined(el, tag)) sn.isCustom = true;
 
   if (flags & Ctx.Block) {
     // An empty box of the same size: class and id for layout, no children, no other attributes.
@@ -249,17 +206,19 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
       break;
     }
     case 'style': {
-      // Rules inserted by script (empty element) or pulled in by @import: inline the sheet.
-      const text = el.textContent as string;
-      const css =
-        (!text.trim() || text.indexOf('@import') >= 0) && sheetText((el as HTMLStyleElement).sheet);
-      if (css) {
+      // The sheet as it applies: its text, rules inserted by script, @import inlined. Where
+      // Chromium serializes a var() shorthand lossily (': ;', see refetch) the text is kept.
+      const css = sheetText((el as HTMLStyleElement).sheet);
+      if (css != null && (css.indexOf(': ;') < 0 || !(el.textContent as string).trim())) {
         attributes._cssText = css;
         opaque.add(el);
         return sn;
       }
       break;
     }
+    case 'dialog':
+      if (attributes.open != null) attributes.rr_open_mode = openMode(el);
+      break;
     case 'audio':
     case 'video':
       attributes.rr_mediaState = (el as HTMLMediaElement).paused ? 'paused' : 'played';
