@@ -212,6 +212,8 @@ class MouseInteractionData(_Model):
     x: Number | None = None
     y: Number | None = None
     pointerType: int | None = None
+    box: tuple[Number, Number, Number, Number] | None = None
+    """Clicks (sessiontape): the target's viewport box, left, top, width, height."""
 
 
 class ScrollData(_Model):

@@ -120,7 +120,7 @@ function start(root: HTMLElement): HeatmapHook {
     const width = map.snapshot.viewport_width ?? DEFAULT_WIDTH;
     frame.width = String(width);
     const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));
-    frame.src = `/heatmaps/snapshot/${map.snapshot.session_id}?at=${map.snapshot.at}`;
+    frame.src = `/heatmaps/snapshot/${map.snapshot.session_id}?at=${map.snapshot.last_at ?? map.snapshot.at}`;
     await loaded;
     const doc = frame.contentDocument;
     if (!doc) return;

@@ -17,6 +17,8 @@ export interface ElementHeat {
 export interface SnapshotRef {
   session_id: string;
   at: number;
+  /** The end of that page view: the page as the visitor left it. */
+  last_at?: number;
   viewport_width: number | null;
 }
 
