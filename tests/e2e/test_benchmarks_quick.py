@@ -64,6 +64,17 @@ def test_quick_benchmark_reports_every_section(tmp_path: Path) -> None:
     assert results["decode"]["mb_per_s"] > 0
     assert results["decode"]["orjson_mb_per_s"] > 0
 
+    canvas = results["canvas"]
+    assert canvas["0"]["events_per_s"] == 0  # off: nothing captured
+    assert canvas["5"]["events_per_s"] > 0
+    assert canvas["5"]["bytes_per_s"] > 0
+
+    viewer = results["viewer"]
+    assert viewer["events"] > 1000
+    assert is_figure(viewer["streamed_first_frame_ms"])
+    assert is_figure(viewer["direct_first_frame_ms"])
+    assert is_figure(viewer["ratio"])
+
     verdicts = {row["figure"]: row["result"] for row in results["targets"]}
     assert "bundle, gzip -9" in verdicts
     assert all(row["result"] in ("PASS", "FAIL", "") for row in results["targets"])
