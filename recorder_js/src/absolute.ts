@@ -2,7 +2,7 @@
 // serialized (its base URL read once per snapshot or mutation run), secret-like parameters
 // redacted (urls.ts).
 
-import { redactUrl } from './urls';
+import { redactUrl } from './urls.js';
 
 const HAS_SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const CSS_URL = /url\(\s*(['"]?)([^'")]*)\1\s*\)/g;

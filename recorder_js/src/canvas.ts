@@ -4,10 +4,10 @@
 // sent again. Pixels can show text that no masking reaches: canvases inside masked, ignored or
 // blocked markup (or any, with maskAllText) are never captured.
 
-import { IncrementalSource, type CanvasMutationData } from './schema';
-import { getId } from './mirror';
-import { Ctx, contextOf } from './privacy';
-import { guard } from './util';
+import { IncrementalSource, type CanvasMutationData } from './schema.js';
+import { getId } from './mirror.js';
+import { Ctx, contextOf } from './privacy.js';
+import { guard } from './util.js';
 
 let timer = 0;
 let last = new WeakMap<HTMLCanvasElement, string>();

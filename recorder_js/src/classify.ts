@@ -4,7 +4,7 @@
 // labels kept while the recorder works, no events, no layout reads; computed style only for a field with no other hint (text-security from a
 // stylesheet). privacy.ts remembers what was ever private.
 
-import { rootOf } from './builtins';
+import { rootOf } from './builtins.js';
 
 /** What kind of secret a field holds, or '' for an ordinary field. */
 export type SecretKind = '' | 'password' | 'card' | 'otp' | 'bank' | 'id';

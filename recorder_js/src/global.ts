@@ -3,7 +3,7 @@
 // recording by itself, once the document is parsed so the full snapshot sees the whole page;
 // data-canvas-fps="2" turns on canvas capture (see the start() option canvasFps).
 
-import { getRecorder, isOptedOut, optIn, optOut, start, type Recorder } from './index';
+import { getRecorder, isOptedOut, optIn, optOut, start, type Recorder } from './index.js';
 
 declare global {
   interface Window {

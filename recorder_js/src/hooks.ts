@@ -3,10 +3,10 @@
 // later and stylesheet changes (sheets.ts). Each same-origin frame has prototypes of its own:
 // every realm the recording reaches is hooked, once, and all are restored on stop.
 
-import { changed } from './observers';
-import { shadowAttached } from './mutations';
-import { patches } from './sheets';
-import { patch, type Off } from './util';
+import { changed } from './observers.js';
+import { shadowAttached } from './mutations.js';
+import { patches } from './sheets.js';
+import { patch, type Off } from './util.js';
 
 let offs: Off[] = [];
 let hooked = new WeakSet<object>();

@@ -7,22 +7,22 @@ import {
   type ClientInfo,
   type Event,
   type EventWithTime,
-} from './schema';
-import * as canvas from './canvas';
-import * as hooks from './hooks';
-import * as mirror from './mirror';
-import * as mutations from './mutations';
-import * as observers from './observers';
-import * as privacy from './privacy';
-import * as session from './session';
-import * as sheets from './sheets';
-import { snapshotInSlices } from './snapshot';
-import * as transport from './transport';
-import * as urls from './urls';
-import { nextTask, now, setErrorHandler } from './util';
+} from './schema.js';
+import * as canvas from './canvas.js';
+import * as hooks from './hooks.js';
+import * as mirror from './mirror.js';
+import * as mutations from './mutations.js';
+import * as observers from './observers.js';
+import * as privacy from './privacy.js';
+import * as session from './session.js';
+import * as sheets from './sheets.js';
+import { snapshotInSlices } from './snapshot.js';
+import * as transport from './transport.js';
+import * as urls from './urls.js';
+import { nextTask, now, setErrorHandler } from './util.js';
 
-export type * from './schema';
-export type { PrivacyOptions } from './privacy';
+export type * from './schema.js';
+export type { PrivacyOptions } from './privacy.js';
 
 export interface Options extends privacy.PrivacyOptions {
   /** Collector base URL, e.g. `https://collector.example`; without it nothing is sent. */

@@ -13,10 +13,10 @@ import {
   type MutationData,
   type RemovedNodeMutation,
   type TextMutation,
-} from './schema';
-import { alias, blocked, getId, opaque } from './mirror';
-import * as observers from './observers';
-import { adopted, resend } from './sheets';
+} from './schema.js';
+import { alias, blocked, getId, opaque } from './mirror.js';
+import * as observers from './observers.js';
+import { adopted, resend } from './sheets.js';
 import {
   Ctx,
   attrText,
@@ -26,9 +26,9 @@ import {
   keepsAttr,
   layoutOnly,
   textValue,
-} from './privacy';
-import { noteSwaps, watchTypes } from './remember';
-import { absCss, attrValue } from './absolute';
+} from './privacy.js';
+import { noteSwaps, watchTypes } from './remember.js';
+import { absCss, attrValue } from './absolute.js';
 import {
   found,
   kidsCtx,
@@ -38,10 +38,10 @@ import {
   serializeNode,
   sheetText,
   walk,
-} from './snapshot';
-import { Observer } from './builtins';
-import { guard, on, type Off } from './util';
-import { classifyingMany } from './classify';
+} from './snapshot.js';
+import { Observer } from './builtins.js';
+import { guard, on, type Off } from './util.js';
+import { classifyingMany } from './classify.js';
 
 type Emit = (data: IncrementalData) => void;
 

@@ -13,12 +13,12 @@ import {
   type Event as StEvent,
   type MouseInteractionData,
   type MousePosition,
-} from './schema';
-import { closestId, getId } from './mirror';
-import { Ctx, contextOf, fieldValue, isPrivateField } from './privacy';
-import { closedRootOf } from './remember';
-import { redactUrl } from './urls';
-import { guard, now, on, patch, type Off } from './util';
+} from './schema.js';
+import { closestId, getId } from './mirror.js';
+import { Ctx, contextOf, fieldValue, isPrivateField } from './privacy.js';
+import { closedRootOf } from './remember.js';
+import { redactUrl } from './urls.js';
+import { guard, now, on, patch, type Off } from './util.js';
 
 type Emit = (type: StEvent['type'], data: StEvent['data']) => void;
 

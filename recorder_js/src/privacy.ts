@@ -1,10 +1,10 @@
 // The single place that decides whether a value may be recorded, and whether the visitor opted
 // out (DESIGN.md section 4). Snapshot, mutations, observers and transport all ask here.
 
-import { rootOf } from './builtins';
-import { secretKind } from './classify';
-import { everPrivate, settle } from './remember';
-import { redactSecrets, redactTypedNumbers } from './secrets';
+import { rootOf } from './builtins.js';
+import { secretKind } from './classify.js';
+import { everPrivate, settle } from './remember.js';
+import { redactSecrets, redactTypedNumbers } from './secrets.js';
 
 export interface PrivacyOptions {
   /** Extra selector list for elements kept as empty boxes of the same size (besides [data-st-block]). */

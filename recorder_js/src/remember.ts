@@ -4,9 +4,9 @@
 // fields swapped in for a private one inherit it, and so do fields leaving ignored markup that
 // the recording may never have shown (closed shadow roots, frame documents).
 
-import { Ctx, contextOf } from './privacy';
-import { Observer } from './builtins';
-import { guard, patch } from './util';
+import { Ctx, contextOf } from './privacy.js';
+import { Observer } from './builtins.js';
+import { guard, patch } from './util.js';
 
 /**
  * Fields once private stay private for the life of the page ("show password" toggles, fields

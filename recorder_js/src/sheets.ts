@@ -9,9 +9,9 @@ import {
   type AdoptedStyleSheetData,
   type IncrementalData,
   type StyleRule,
-} from './schema';
-import { getId } from './mirror';
-import { patch, type Off } from './util';
+} from './schema.js';
+import { getId } from './mirror.js';
+import { patch, type Off } from './util.js';
 
 type Emit = (data: IncrementalData) => void;
 type Where = { id: number } | { styleId: number };

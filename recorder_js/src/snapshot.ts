@@ -7,8 +7,8 @@ import {
   type ElementNode,
   type FullSnapshotData,
   type SerializedNodeWithId,
-} from './schema';
-import { alias, assignId, blocked, getId, opaque } from './mirror';
+} from './schema.js';
+import { alias, assignId, blocked, getId, opaque } from './mirror.js';
 import {
   Ctx,
   attrFlag,
@@ -20,10 +20,10 @@ import {
   maskAttributes,
   selectorFlags,
   textValue,
-} from './privacy';
-import { watchTypes } from './remember';
-import { absCss, attrValue, setBase } from './absolute';
-import { classifyingMany, type LabelIndex } from './classify';
+} from './privacy.js';
+import { watchTypes } from './remember.js';
+import { absCss, attrValue, setBase } from './absolute.js';
+import { classifyingMany, type LabelIndex } from './classify.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const HTML_NS = 'http://www.w3.org/1999/xhtml';

@@ -2,10 +2,10 @@
 // jitter; on page hide, a beacon plus a spill to sessionStorage that the tab's next page sends
 // first. The collector stores each (session, window, seq) once, so resending is always safe.
 
-import type { EventWithTime } from './schema';
-import { optedOut } from './privacy';
-import { nextSeq, readStore, sessionId, windowId, writeStore } from './session';
-import { guard } from './util';
+import type { EventWithTime } from './schema.js';
+import { optedOut } from './privacy.js';
+import { nextSeq, readStore, sessionId, windowId, writeStore } from './session.js';
+import { guard } from './util.js';
 
 const PENDING_KEY = 'sessiontape_pending';
 const MAX_EVENTS = 500;

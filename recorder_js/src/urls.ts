@@ -2,7 +2,7 @@
 // (token, code, password, key, email...) have their values replaced by REDACTED, and so has the
 // password of `user:password@` in the address. Everything else is kept byte for byte.
 
-import { redactSecrets } from './secrets';
+import { redactSecrets } from './secrets.js';
 
 /** Words that make a parameter name secret (`reset_token` has the word `token`), with ENDINGS. */
 const WORDS =

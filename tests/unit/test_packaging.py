@@ -40,6 +40,8 @@ def test_the_npm_tarball_holds_the_license_and_only_the_recorder():
     assert "LICENSE" in files
     assert {"dist/sessiontape.js", "dist/sessiontape.mjs", "dist/types/index.d.ts"} <= files
     assert not [f for f in files if f.startswith(("dist/viewer", "dist/player", "dist/apidocs"))]
+    readme = (ROOT / "recorder_js" / "README.md").read_text(encoding="utf-8")
+    assert "../" not in readme, "the npm README points outside the package"
 
 
 def test_the_sdk_depends_on_httpx_and_pydantic_only():

@@ -1,12 +1,11 @@
 (function () {
   "use strict";
-  var PRICE = 3.5;
   var items = window.TapeCo.cartCount();
 
   function byId(id) { return document.getElementById(id); }
 
   byId("summary-items").textContent = String(items);
-  byId("summary-total").textContent = "\u20ac" + (items * PRICE).toFixed(2);
+  byId("summary-total").textContent = "\u20ac" + window.TapeCo.cartTotal().toFixed(2);
 
   // The summary (marked data-st-mask) mirrors the shipping fields as they are typed.
   function mirror(from, to, fallback) {

@@ -119,7 +119,7 @@
     var p = byId(button.closest("[data-product-id]").getAttribute("data-product-id"));
     if (!p) return;
     if (button.getAttribute("data-action") === "add") {
-      window.TapeCo.addToCart();
+      window.TapeCo.addToCart(p.price);
       flash(button);
     } else {
       openModal(p);
@@ -129,7 +129,7 @@
   search.addEventListener("input", render);
   document.getElementById("product-modal-close").addEventListener("click", closeModal);
   document.getElementById("product-modal-add").addEventListener("click", function () {
-    if (current) window.TapeCo.addToCart();
+    if (current) window.TapeCo.addToCart(current.price);
     closeModal();
   });
   modal.addEventListener("click", function (e) { if (e.target === modal) closeModal(); });
