@@ -16,9 +16,12 @@ def serve(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Every test: unit, integration (real collector), end-to-end (real Chromium)."""
+    """Every test: unit, integration (real collector), end-to-end (real Chromium); then the
+    integration suite again with the collectors on PostgreSQL (tests/postgres_cluster.py)."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
+    if not session.posargs:
+        session.run("python", "-m", "pytest", "tests/integration", "--database=postgresql")
 
 
 @nox.session

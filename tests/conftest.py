@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
+from tests import postgres_cluster
+
 T = TypeVar("T")
 
 CHROMIUM_FLAGS = [
@@ -29,6 +31,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+DATABASES = ("sqlite", "postgresql")
+_chosen: dict[str, str] = {}
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -51,6 +55,46 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
     loop running on the main thread once an end-to-end test has used it."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=DATABASES,
+        default="sqlite",
+        help="the collectors' storage: SQLite in their data directory (default), or a database"
+        " of a temporary PostgreSQL cluster (tests/postgres_cluster.py)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): reads the SQLite file; skipped with --database=postgresql"
+    )
+    _chosen["database"] = config.getoption("--database")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    postgres_cluster.stop_shared_cluster()  # when a test started it
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--database") != "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "SQLite only"
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
+def database_env(data_dir: Path) -> dict[str, str]:
+    """Under ``--database=postgresql``, the database kept for this data directory (the same one
+    when a collector restarts on it); nothing for SQLite, the default."""
+    if _chosen.get("database") != "postgresql":
+        return {}
+    cluster = postgres_cluster.shared_cluster()
+    return {"SESSIONTAPE_DATABASE_URL": cluster.database_for(str(data_dir.resolve()))}
 
 
 def free_port() -> int:
@@ -78,7 +122,7 @@ def start_collector(
         ],
         stdout=log,
         stderr=log,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **database_env(data_dir), **(env or {})},
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20

@@ -8,7 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
-from sessiontape import _cli_connection
+from sessiontape import _cli_connection, _cli_database
 
 WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}
 
@@ -54,9 +54,8 @@ def url_for(sock: socket.socket, host: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from sessiontape.collector import Settings, create_app
-    from sessiontape.collector.app import ensure_demo_site
+    from sessiontape.collector.app import ensure_demo_site, open_storage
     from sessiontape.collector.server import serve
-    from sessiontape.collector.storage import SQLiteStorage
 
     directory: Path = _cli_connection.data_dir(args.data_dir)
     try:
@@ -64,14 +63,33 @@ def run(args: argparse.Namespace) -> int:
     except PortUnavailableError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    settings = Settings(data_dir=directory)
-    storage = SQLiteStorage(settings.database_path)
+    database_url = _cli_database.database_url(args, directory)
+    blob_url = _cli_database.blob_url(args, directory)
+    workers = getattr(args, "workers", 1)
+    if workers > 1 and not database_url.startswith(("postgresql://", "postgres://")):
+        print(
+            "error: --workers needs a shared database (--database-url postgresql://...);"
+            " SQLite is written by one process",
+            file=sys.stderr,
+        )
+        sock.close()
+        return 1
+    settings = Settings(data_dir=directory, database_url=database_url, blob_url=blob_url)
+    storage = open_storage(settings)  # migrates the schema before any request
     ensure_demo_site(storage, settings)
     storage.close()
+    _cli_database.record(directory, database_url, blob_url)
     base = url_for(sock, args.host)
     _cli_connection.record_address(directory, base)
     _banner(base, settings.data_dir, settings.demo_keys_path, args.data_dir is not None)
-    serve(create_app(settings), args.host, sock.getsockname()[1], sockets=[sock])
+    port = sock.getsockname()[1]
+    if workers > 1:
+        from sessiontape._cli_workers import run_workers
+
+        return run_workers(
+            workers, lambda: serve(create_app(settings), args.host, port, sockets=[sock])
+        )
+    serve(create_app(settings), args.host, port, sockets=[sock])
     return 0
 
 

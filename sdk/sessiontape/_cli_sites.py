@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from sessiontape import _cli_connection
+from sessiontape import _cli_database
 
 
 def add_commands(actions: Any, common: argparse.ArgumentParser) -> None:
@@ -77,11 +77,7 @@ def _changes(args: argparse.Namespace) -> Any:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from sessiontape.collector import Settings
-    from sessiontape.collector.storage import SQLiteStorage
-
-    directory = _cli_connection.data_dir(args.data_dir)
-    return SQLiteStorage(Settings(data_dir=directory).database_path)
+    return _cli_database.open_storage(args)
 
 
 def _create_site(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sessiontape import _cli_heatmap, _cli_serve, _cli_sessions, _cli_sites
+from sessiontape import _cli_database, _cli_heatmap, _cli_serve, _cli_sessions, _cli_sites
 from sessiontape.errors import SessiontapeError
 
 DESCRIPTION = "Privacy-first session recording: run a collector, manage sites, read sessions."
@@ -32,7 +32,7 @@ SERVER_MODULES = {"fastapi", "starlette", "uvicorn", "h11", "pydantic_settings"}
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    for option in ("data_dir", "url", "api_key"):
+    for option in ("data_dir", "url", "api_key", "database_url", "blob_url"):
         if not hasattr(args, option):
             setattr(args, option, None)
     try:
@@ -75,6 +75,19 @@ def _common_options(*, connection: bool) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="the collector's data directory (default: $SESSIONTAPE_DATA_DIR, else .sessiontape)",
     )
+    if not connection:
+        options.add_argument(
+            "--database-url",
+            default=argparse.SUPPRESS,
+            help="sqlite:///path or postgresql://user@host/db (default: $SESSIONTAPE_DATABASE_URL,"
+            " else the data directory's collector's, else SQLite in the data directory)",
+        )
+        options.add_argument(
+            "--blob-url",
+            default=argparse.SUPPRESS,
+            help="s3://bucket/prefix: the batches' bytes in an S3-compatible store (default:"
+            " $SESSIONTAPE_BLOB_URL, else the data directory's collector's, else the database)",
+        )
     if connection:
         options.add_argument(
             "--url",
@@ -105,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
         parents=[_common_options(connection=False)],
         help="run the collector with the demo shop and viewer",
         description="Runs the collector (ingest, sessions API, viewer, demo shop) on SQLite in"
-        " the data directory, creating the demo site and its keys on first start.",
+        " the data directory (or the database --database-url names), creating the demo site"
+        " and its keys on first start.",
     )
     serve.add_argument(
         "--host",
@@ -114,6 +128,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="collector processes on the port (default: 1; more needs --database-url"
+        " postgresql://...)",
     )
     serve.set_defaults(run=_cli_serve.run)
 
@@ -136,6 +157,14 @@ def _parser() -> argparse.ArgumentParser:
         " site's --retention-days (the collector also does it hourly).",
     )
     purge.set_defaults(run=_cli_sites.purge)
+
+    migrate = commands.add_parser(
+        "migrate",
+        parents=[_common_options(connection=False)],
+        help="bring the database's schema up to date",
+        description="Applies the schema migrations the database lacks (serve does it too).",
+    )
+    migrate.set_defaults(run=_cli_database.migrate)
 
     everywhere = _common_options(connection=True)
     sessions = commands.add_parser(

@@ -18,6 +18,8 @@ import pytest
 from tests.conftest import Collector, start_collector, stop_collector
 from tests.integration.conftest import batch, meta, new_session_id
 
+pytestmark = pytest.mark.sqlite_only("caps the SQLite file's pages to simulate a full disk")
+
 
 @pytest.fixture
 def small_disk(tmp_path) -> Iterator[Collector]:

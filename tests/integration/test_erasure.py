@@ -67,6 +67,7 @@ def files_containing(data_dir: Path, needles: list[bytes]) -> dict[str, int]:
     return found
 
 
+@pytest.mark.sqlite_only("scans the SQLite files; see tests/integration/postgres")
 def test_no_byte_of_an_erased_session_remains_in_the_data_directory(own_collector: Collector):
     marker = "ERASE-ME-" + uuid.uuid4().hex
     database = own_collector.data_dir / "sessiontape.sqlite3"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import Collector, start_collector, stop_collector
 from tests.integration.conftest import SiteKeys, batch, click, create_site, meta, new_session_id
 from tests.integration.process_watch import MIB, PeakGrowth
+from tests.stored_rows import select
 
 VALID = batch("f" * 32, 0, [meta("http://shop.test/", 1), click(3, 2)])
 
@@ -29,11 +29,12 @@ def post(collector: Collector, body: bytes, key: str) -> httpx.Response:
 
 def stored_rows(collector: Collector) -> list[tuple]:
     """Every stored row, as bytes on disk: what must not change when input is refused."""
-    with sqlite3.connect(collector.data_dir / "sessiontape.sqlite3") as db:
-        return [
-            *db.execute("SELECT * FROM batches ORDER BY site_id, session_id, window_id, seq"),
-            *db.execute("SELECT * FROM sessions ORDER BY site_id, id"),
-        ]
+    return [
+        *select(
+            collector.data_dir, "SELECT * FROM batches ORDER BY site_id, session_id, window_id, seq"
+        ),
+        *select(collector.data_dir, "SELECT * FROM sessions ORDER BY site_id, id"),
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -91,6 +91,7 @@ def test_an_unexpected_failure_is_a_json_500_with_an_id_in_the_log(tmp_path, cap
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.sqlite_only("checks the SQLite files' modes")
 def test_the_database_files_are_private(collector: Collector):
     auth = {"Authorization": f"Bearer {collector.read_key}"}
     assert HTTP.get(collector.url("/v1/sessions"), headers=auth).status_code == 200
@@ -99,6 +100,7 @@ def test_the_database_files_are_private(collector: Collector):
     assert stat.S_IMODE((collector.data_dir / "demo-site.json").stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only("the SQLite file's directory")
 def test_a_data_directory_the_collector_creates_is_private(tmp_path):
     storage = SQLiteStorage(tmp_path / "new" / "sessiontape.sqlite3")
     storage.close()

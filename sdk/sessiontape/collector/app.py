@@ -22,8 +22,8 @@ from sessiontape.collector.storage import (
     ANY_ORIGIN,
     SELF_ORIGIN,
     SiteChanges,
-    SQLiteStorage,
     Storage,
+    backends,
 )
 from sessiontape.collector.viewer import apidocs
 from sessiontape.collector.viewer import assets as viewer_assets
@@ -38,6 +38,11 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.storage = storage or open_storage(settings)
+        shared_limiter = getattr(app.state.storage, "shared_rate_limiter", None)
+        if shared_limiter is not None:
+            app.state.ingest_limiter = shared_limiter(
+                settings.ingest_rate_per_site, settings.ingest_burst_per_site
+            )
         if settings.demo_site:
             ensure_demo_site(app.state.storage, settings)
         await app.state.batch_workers.start()
@@ -93,8 +98,13 @@ def create_app(settings: Settings | None = None, storage: Storage | None = None)
     return app
 
 
-def open_storage(settings: Settings) -> SQLiteStorage:
-    return SQLiteStorage(settings.database_path, settings.max_database_bytes)
+def open_storage(settings: Settings) -> Storage:
+    return backends.open_storage(
+        settings.database_url,
+        settings.database_path,
+        settings.max_database_bytes,
+        settings.blob_url,
+    )
 
 
 def ensure_demo_site(storage: Storage, settings: Settings) -> None:

@@ -18,6 +18,9 @@ class _Bucket:
 
 
 class RateLimiter:
+    needs_thread = False
+    """``acquire`` works in memory: the event loop may call it."""
+
     def __init__(self, rate_per_second: float, burst: int) -> None:
         self.rate = rate_per_second
         self.burst = burst

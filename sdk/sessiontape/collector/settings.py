@@ -17,8 +17,16 @@ class Settings(BaseSettings):
     """The collector's address as browsers see it (``https://collector.example``): the demo
     pages load the recorder from it, and the demo site accepts batches from its origin only.
     Unset, the demo pages use relative addresses and the origin of the request's ``Host``."""
+    database_url: str = ""
+    """Where sessions are stored: ``sqlite:///path`` or ``postgresql://user@host/db`` (several
+    collectors may share one PostgreSQL database); empty: SQLite in ``data_dir``."""
+    blob_url: str = ""
+    """Where the batches' bytes are kept: ``s3://bucket/prefix`` in an S3-compatible store
+    (credentials, region and a non-AWS endpoint from the standard ``AWS_*`` variables), one key
+    prefix per session; empty: in the database."""
     max_database_bytes: int = 0
-    """Refuse writes (507 ``storage_full``) once the database reaches this size; 0: no limit.
+    """Refuse writes (507 ``storage_full``) once the SQLite database reaches this size (with
+    PostgreSQL, a full disk gives the same answer); 0: no limit.
     Set it below the disk's free space so erasures and the WAL always have room."""
 
     # --- one batch (limits checked before it is parsed; see codec.BatchLimits) ---

@@ -43,7 +43,11 @@ async def ingest(
         raise ApiError(403, "origin_not_allowed", f"origin {origin} may not send to this site")
     received_at = int(time.time() * 1000)
     batch = await _read_batch(request, site, settings, received_at)
-    wait = request.app.state.ingest_limiter.acquire(site.id)
+    limiter = request.app.state.ingest_limiter
+    if limiter.needs_thread:  # kept in the database, shared by every collector process
+        wait = await run_in_threadpool(limiter.acquire, site.id)
+    else:
+        wait = limiter.acquire(site.id)
     if wait:
         raise ApiError(
             429,

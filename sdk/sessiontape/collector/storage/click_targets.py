@@ -14,7 +14,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -22,6 +22,7 @@ from sessiontape._dom import DomMirror
 from sessiontape.codec import RawEvent
 from sessiontape.collector.storage.click_rules import is_clickable
 from sessiontape.collector.storage.insight_facts import InsightFacts
+from sessiontape.collector.storage.payloads import read_payload
 from sessiontape.events import EventType, IncrementalSource, MutationData, SerializedNode
 
 MAX_WINDOWS = 32
@@ -54,7 +55,7 @@ class ClickTargets:
 
     def resolve(
         self,
-        db: sqlite3.Connection,
+        db: Any,
         key: WindowKey,
         seq: int,
         facts: InsightFacts,
@@ -70,7 +71,8 @@ class ClickTargets:
             self._keep(key, window)  # otherwise decoded when a batch with clicks needs it
             return []
         if window.applied_seq < seq - 1:
-            window.mirror = _apply(window.mirror, _stored_events(db, key, window.applied_seq, seq))
+            missed = self.stored_events(db, key, window.applied_seq, seq)
+            window.mirror = _apply(window.mirror, missed)
         wanted = {click.index for click in facts.clicks}
         targets: list[Target] = []
         if window.mirror is not None or facts.snapshots:
@@ -83,6 +85,12 @@ class ClickTargets:
         window.applied_seq = seq
         self._keep(key, window)
         return targets
+
+    def stored_events(
+        self, db: Any, key: WindowKey, after_seq: int, before_seq: int
+    ) -> Iterable[RawEvent]:
+        """The events of the window's stored batches between the two (a backend's own)."""
+        return _stored_events(db, key, after_seq, before_seq)
 
     def forget(self, site_id: str, session_id: str) -> None:
         for key in [k for k in self._windows if k[:2] == (site_id, session_id)]:
@@ -100,12 +108,13 @@ def _stored_events(
     db: sqlite3.Connection, key: WindowKey, after_seq: int, before_seq: int
 ) -> Iterable[RawEvent]:
     rows = db.execute(
-        "SELECT events FROM batches WHERE site_id = ? AND session_id = ? AND window_id = ?"
+        "SELECT seq, events FROM batches WHERE site_id = ? AND session_id = ? AND window_id = ?"
         " AND seq > ? AND seq < ? ORDER BY seq",
         (*key, after_seq, before_seq),
-    )
-    for (payload,) in rows:
-        yield from decode_payload(payload)
+    ).fetchall()
+    site_id, session_id, window = key
+    for seq, kept in rows:
+        yield from decode_payload(read_payload(db, site_id, session_id, (window, seq), kept))
 
 
 def decode_payload(payload: bytes) -> list[RawEvent]:

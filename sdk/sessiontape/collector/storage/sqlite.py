@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import gzip
 import json
 import sqlite3
@@ -16,17 +14,17 @@ from typing import Any
 
 from sessiontape.api_types import SessionSummary
 from sessiontape.codec import RawEvent
-from sessiontape.collector.storage import sqlite_insights as insights
 from sessiontape.collector.storage import (
+    payloads,
     sqlite_logins,
     sqlite_quota,
     sqlite_sites,
     upload_identity,
 )
+from sessiontape.collector.storage import sqlite_insights as insights
 from sessiontape.collector.storage.base import (
     UPLOAD_WINDOW,
     BatchKey,
-    InvalidCursorError,
     NewSite,
     Quota,
     SessionQuery,
@@ -35,8 +33,15 @@ from sessiontape.collector.storage.base import (
     StorageFullError,
     hash_key,
 )
+from sessiontape.collector.storage.blobs import BlobStore
 from sessiontape.collector.storage.click_targets import decode_payload
 from sessiontape.collector.storage.prepared import EncodedEvents, PreparedBatch, encode_events
+from sessiontape.collector.storage.session_rows import (
+    SUMMARY_COLUMNS,
+    decode_cursor,
+    encode_cursor,
+    summary_of,
+)
 from sessiontape.collector.storage.sqlite_files import is_storage_full, open_database
 from sessiontape.collector.storage.sqlite_insight_queries import SQLiteInsights
 
@@ -116,23 +121,21 @@ ON CONFLICT (site_id, id) DO UPDATE SET
                        THEN COALESCE(excluded.last_url_at, last_url_at) ELSE last_url_at END
 """
 
-MAX_CURSOR_TIME = 2**63 - 1
 DAY_MS = 86_400_000
 CHECKPOINT_ATTEMPTS = 20
 CHECKPOINT_PAUSE_S = 0.05
 
-SUMMARY_COLUMNS = (
-    "id, started_at, ended_at, event_count, batch_count, window_count, click_count,"
-    " first_url, last_url, rage_click_count, dead_click_count, page_count, browser, os"
-)
-
 
 class SQLiteStorage:
-    def __init__(self, path: Path, max_database_bytes: int = 0) -> None:
+    def __init__(
+        self, path: Path, max_database_bytes: int = 0, blobs: BlobStore | None = None
+    ) -> None:
+        """``blobs``: an object store for the batches' bytes (see ``payloads``)."""
         self._lock = threading.Lock()
         schema = SCHEMA + sqlite_quota.SCHEMA + sqlite_logins.SCHEMA
         self._db = open_database(path, schema + insights.SCHEMA, max_database_bytes)
         insights.migrate(self._db)
+        payloads.attach(self._db, blobs)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -260,6 +263,7 @@ class SQLiteStorage:
     def _erase(self, site_id: str, session_id: str) -> bool:
         with self._transaction() as db:
             key = (site_id, session_id)
+            payloads.erase_payloads(db, *key)  # first: if the store fails, DELETE can be retried
             db.execute("DELETE FROM batches WHERE site_id = ? AND session_id = ?", key)
             db.execute("DELETE FROM session_urls WHERE site_id = ? AND session_id = ?", key)
             insights.delete_session(db, *key)
@@ -283,7 +287,7 @@ class SQLiteStorage:
         conditions = ["site_id = :site"]
         params: dict[str, str | int] = {"site": site.id, "limit": query.limit + 1}
         if query.cursor is not None:
-            params["c_start"], params["c_id"] = _decode_cursor(query.cursor)
+            params["c_start"], params["c_id"] = decode_cursor(query.cursor)
             conditions.append("(started_at, id) < (:c_start, :c_id)")
         if query.started_after is not None:
             params["after"] = query.started_after
@@ -313,10 +317,10 @@ class SQLiteStorage:
             " ORDER BY started_at DESC, id DESC LIMIT :limit",
             params,
         )
-        summaries = [_summary(row) for row in rows[: query.limit]]
+        summaries = [summary_of(row) for row in rows[: query.limit]]
         next_cursor = None
         if len(rows) > query.limit:
-            next_cursor = _encode_cursor(summaries[-1].started_at, summaries[-1].id)
+            next_cursor = encode_cursor(summaries[-1].started_at, summaries[-1].id)
         return summaries, next_cursor
 
     def get_session(self, site: Site, session_id: str) -> SessionSummary | None:
@@ -324,7 +328,7 @@ class SQLiteStorage:
             f"SELECT {SUMMARY_COLUMNS} FROM sessions WHERE site_id = ? AND id = ?",
             (site.id, session_id),
         )
-        return _summary(rows[0]) if rows else None
+        return summary_of(rows[0]) if rows else None
 
     def batch_keys(self, site: Site, session_id: str) -> list[BatchKey]:
         rows = self._query(
@@ -344,13 +348,18 @@ class SQLiteStorage:
             " WHERE site_id = ? AND session_id = ? AND window_id = ? AND seq = ?",
             (site.id, session_id, *key),
         )
-        return gzip.decompress(rows[0][0]) if rows else b"[]"
+        if not rows:
+            return b"[]"
+        return gzip.decompress(
+            payloads.read_payload(self._db, site.id, session_id, key, rows[0][0])
+        )
 
     def insights(self) -> SQLiteInsights:
         return SQLiteInsights(self._db, self._lock)
 
     def close(self) -> None:
         with self._lock:
+            payloads.detach(self._db)
             self._db.close()
 
 
@@ -362,11 +371,12 @@ def _insert_batch(
     events: EncodedEvents,
     received_at: int,
 ) -> bool:
+    kept = payloads.write_payload(db, site.id, session_id, key, events.payload)
     inserted = db.execute(
         "INSERT OR IGNORE INTO batches"
         " (site_id, session_id, window_id, seq, received_at, event_count, events)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (site.id, session_id, *key, received_at, events.count, events.payload),
+        (site.id, session_id, *key, received_at, events.count, kept),
     ).rowcount
     if inserted != 1:
         return False
@@ -401,40 +411,3 @@ def _insert_batch(
         [(site.id, session_id, url) for url in facts.urls],
     )
     return True
-
-
-def _summary(row: tuple[Any, ...]) -> SessionSummary:
-    session_id, started, ended, events, batches, windows, clicks, first_url, last_url = row[:9]
-    return SessionSummary(
-        id=session_id,
-        started_at=started,
-        ended_at=ended,
-        duration_ms=ended - started,
-        event_count=events,
-        batch_count=batches,
-        window_count=windows,
-        click_count=clicks,
-        first_url=first_url,
-        last_url=last_url,
-        rage_click_count=row[9],
-        dead_click_count=row[10],
-        page_count=row[11],
-        browser=row[12],
-        os=row[13],
-    )
-
-
-def _encode_cursor(started_at: int, session_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{started_at}:{session_id}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[int, str]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        started, session_id = base64.urlsafe_b64decode(padded).decode().split(":", 1)
-        started_at = int(started)
-    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise InvalidCursorError(cursor) from exc
-    if not 0 <= started_at <= MAX_CURSOR_TIME:  # a SQLite integer holds 64 bits
-        raise InvalidCursorError(cursor)
-    return started_at, session_id

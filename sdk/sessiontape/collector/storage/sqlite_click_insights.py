@@ -22,6 +22,7 @@ from sessiontape.collector.storage.sqlite_insight_filters import page_conditions
 from sessiontape.insight_types import ClickExample, ClickInsights, ClickThresholds, ElementClicks
 
 Query = Callable[[str, dict[str, Any]], list[Any]]
+Conditions = Callable[[PageFilter, str], tuple[str, dict[str, Any]]]
 
 MAX_REPLAYED_CLICKS = 200_000
 """Clicks a query with custom rage thresholds may replay."""
@@ -46,9 +47,17 @@ class _Listed:
 
 
 def click_insights(
-    query: Query, site_id: str, page: PageFilter, thresholds: Thresholds, limit: int, examples: int
+    query: Query,
+    site_id: str,
+    page: PageFilter,
+    thresholds: Thresholds,
+    limit: int,
+    examples: int,
+    conditions: Conditions = page_conditions,
 ) -> ClickInsights:
-    where, params = page_conditions(page, "at")
+    """``query`` runs SQL with ``:name`` parameters; ``conditions`` selects the page's clicks
+    in the backend's dialect."""
+    where, params = conditions(page, "at")
     params.update(site=site_id, rage=thresholds.rage_clicks, dead_window=thresholds.dead_window_ms)
     stored_rage = (thresholds.rage_window_ms, thresholds.rage_radius_px) == (
         RAGE_WINDOW_MS,
@@ -59,9 +68,9 @@ def click_insights(
     )[0]
     rows = query(
         "SELECT target, COUNT(*), COUNT(DISTINCT session_id),"
-        f" SUM({RAGE}), COUNT(DISTINCT CASE WHEN {RAGE} THEN session_id END),"
-        f" SUM({DEAD}), COUNT(DISTINCT CASE WHEN {DEAD} THEN session_id END),"
-        f" SUM({UNCLICKABLE}), COUNT(DISTINCT CASE WHEN {UNCLICKABLE} THEN session_id END)"
+        f" {_count(RAGE)}, COUNT(DISTINCT CASE WHEN {RAGE} THEN session_id END),"
+        f" {_count(DEAD)}, COUNT(DISTINCT CASE WHEN {DEAD} THEN session_id END),"
+        f" {_count(UNCLICKABLE)}, COUNT(DISTINCT CASE WHEN {UNCLICKABLE} THEN session_id END)"
         f" FROM click_facts WHERE {where} GROUP BY target",
         params,
     )
@@ -78,6 +87,11 @@ def click_insights(
         dead_clicks=[entry.model() for entry in lists["dead"]],
         not_clickable=[entry.model() for entry in lists["unclickable"]],
     )
+
+
+def _count(condition: str) -> str:
+    """How many rows meet ``condition``, in SQL every backend runs."""
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
 def _ranked(rows: list[Any], column: int, limit: int) -> list[_Listed]:

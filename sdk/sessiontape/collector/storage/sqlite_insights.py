@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sessiontape.codec import RawEvent
 from sessiontape.collector.storage.click_rules import (
@@ -25,16 +25,15 @@ from sessiontape.collector.storage.click_rules import (
     RAGE_WINDOW_MS,
     BurstClick,
     burst_lengths,
-    page_of,
 )
-from sessiontape.collector.storage.click_targets import ClickTargets, Target
-from sessiontape.collector.storage.insight_facts import (
-    ClickEvent,
-    InsightFacts,
-    PageStart,
-    Resize,
-    ScrollEvent,
-    Snapshot,
+from sessiontape.collector.storage.click_targets import ClickTargets
+from sessiontape.collector.storage.insight_facts import ClickEvent, InsightFacts
+from sessiontape.collector.storage.window_facts import (
+    PageView,
+    WindowState,
+    advance,
+    click_row,
+    current_view,
 )
 
 SCHEMA = """
@@ -137,34 +136,6 @@ def migrate(db: sqlite3.Connection) -> None:
             db.execute(f"ALTER TABLE sessions ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
 
 
-@dataclass
-class _WindowState:
-    page_started_at: int | None = None
-    href: str | None = None
-    width: int | None = None
-    height: int | None = None
-    document_id: int | None = None
-    scroll_x: float = 0.0
-    scroll_y: float = 0.0
-
-
-@dataclass
-class _PageView:
-    started_at: int
-    href: str
-    width: int | None
-    height: int | None
-    max_scroll_y: float = 0.0
-    snapshot_at: int | None = None
-    last_at: int | None = None
-    """The latest moment of the view this batch shows."""
-
-    def row(self, ids: tuple[str, str, str]) -> tuple[object, ...]:
-        page_url, path = page_of(self.href)
-        sizes = (self.width, self.height, self.max_scroll_y)
-        return (*ids, self.started_at, page_url, path, *sizes, self.snapshot_at, self.last_at)
-
-
 def record_batch(
     db: sqlite3.Connection,
     site_id: str,
@@ -179,17 +150,17 @@ def record_batch(
     targets = iter(_targets.resolve(db, ids, seq, facts, events))
     state = _load_state(db, ids)
     loaded = replace(state)
-    views: dict[int, _PageView] = {}
+    views: dict[int, PageView] = {}
     clicks: list[tuple[object, ...]] = []
     counts_changed = False
     for happening in facts.in_order():
         if isinstance(happening, ClickEvent):
             target = next(targets)
             counts_changed |= target.clickable  # a new click on a link or button
-            clicks.append((*ids, seq, *_click_row(happening, target, state)))
+            clicks.append((*ids, seq, *click_row(happening, target, state)))
             continue
-        _advance(state, views, happening)
-    if facts.ended is not None and (current := _current_view(state, views)) is not None:
+        advance(state, views, happening)
+    if facts.ended is not None and (current := current_view(state, views)) is not None:
         current.last_at = max(current.last_at or 0, facts.ended)
     db.executemany(
         UPSERT_PAGE_VIEW,
@@ -216,73 +187,6 @@ def delete_session(db: sqlite3.Connection, site_id: str, session_id: str) -> Non
             f"DELETE FROM {table} WHERE site_id = ? AND session_id = ?", (site_id, session_id)
         )
     _targets.forget(site_id, session_id)
-
-
-def _advance(
-    state: _WindowState,
-    views: dict[int, _PageView],
-    happening: PageStart | Snapshot | Resize | ScrollEvent,
-) -> None:
-    if isinstance(happening, PageStart):
-        if (previous := _current_view(state, views)) is not None:
-            previous.last_at = max(previous.last_at or 0, happening.at - 1)
-        if happening.width is not None:  # a page load: a new document, at the top
-            state.width, state.height = happening.width, happening.height
-            state.document_id, state.scroll_x, state.scroll_y = None, 0.0, 0.0
-        state.page_started_at, state.href = happening.at, happening.url
-        views[happening.at] = _PageView(happening.at, happening.url, state.width, state.height)
-        return
-    view = _current_view(state, views)
-    if isinstance(happening, Snapshot):
-        state.document_id = happening.document_id
-        if view is not None and view.snapshot_at is None:
-            view.snapshot_at = happening.at
-    elif isinstance(happening, Resize):
-        state.width, state.height = happening.width, happening.height
-        if view is not None:
-            view.width, view.height = happening.width, happening.height
-    elif happening.node_id == state.document_id:
-        state.scroll_x, state.scroll_y = happening.x, happening.y
-        if view is not None:
-            view.max_scroll_y = max(view.max_scroll_y, happening.y)
-
-
-def _current_view(state: _WindowState, views: dict[int, _PageView]) -> _PageView | None:
-    """The page the window shows, started in this batch or in an earlier one."""
-    if state.page_started_at is None or state.href is None:
-        return None
-    if state.page_started_at not in views:
-        views[state.page_started_at] = _PageView(
-            state.page_started_at, state.href, state.width, state.height
-        )
-    return views[state.page_started_at]
-
-
-def _click_row(click: ClickEvent, target: Target, state: _WindowState) -> tuple[object, ...]:
-    page_url, path = page_of(state.href) if state.href is not None else ("", "")
-    page_x = None if click.x is None else click.x + state.scroll_x
-    page_y = None if click.y is None else click.y + state.scroll_y
-    rel_x = rel_y = None
-    if click.box is not None and click.x is not None and click.y is not None:
-        left, top, width, height = click.box
-        rel_x = min(1.0, max(0.0, (click.x - left) / width))
-        rel_y = min(1.0, max(0.0, (click.y - top) / height))
-    return (
-        click.index,
-        click.at,
-        page_url,
-        path,
-        state.width,
-        click.x,
-        click.y,
-        page_x,
-        page_y,
-        click.node_id,
-        target.path,
-        int(target.clickable),
-        rel_x,
-        rel_y,
-    )
 
 
 def _settle_followups(
@@ -331,16 +235,16 @@ def _settle_bursts(db: sqlite3.Connection, site_id: str, session_id: str, since:
     return any(RAGE_CLICKS in (length, old) for length, old, _ in updates)
 
 
-def _load_state(db: sqlite3.Connection, ids: tuple[str, str, str]) -> _WindowState:
+def _load_state(db: sqlite3.Connection, ids: tuple[str, str, str]) -> WindowState:
     row = db.execute(
         "SELECT page_started_at, href, width, height, document_id, scroll_x, scroll_y"
         " FROM window_state WHERE site_id = ? AND session_id = ? AND window_id = ?",
         ids,
     ).fetchone()
-    return _WindowState(*row) if row else _WindowState()
+    return WindowState(*row) if row else WindowState()
 
 
-def _save_state(db: sqlite3.Connection, ids: tuple[str, str, str], state: _WindowState) -> None:
+def _save_state(db: sqlite3.Connection, ids: tuple[str, str, str], state: WindowState) -> None:
     db.execute(
         "INSERT OR REPLACE INTO window_state (site_id, session_id, window_id, page_started_at,"
         " href, width, height, document_id, scroll_x, scroll_y)"

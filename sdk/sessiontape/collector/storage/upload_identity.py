@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from sessiontape.codec import RawEvent
+from sessiontape.collector.storage.payloads import read_payload
 from sessiontape.event_digest import EventsDigest
 
 
@@ -37,9 +38,11 @@ def session_exists(db: sqlite3.Connection, site_id: str, session_id: str) -> boo
 def stored_digest(db: sqlite3.Connection, site_id: str, session_id: str) -> EventsDigest:
     digest = EventsDigest()
     rows = db.execute(
-        "SELECT events FROM batches WHERE site_id = ? AND session_id = ?", (site_id, session_id)
-    )
-    for (payload,) in rows:
+        "SELECT window_id, seq, events FROM batches WHERE site_id = ? AND session_id = ?",
+        (site_id, session_id),
+    ).fetchall()
+    for window, seq, kept in rows:
+        payload = read_payload(db, site_id, session_id, (window, seq), kept)
         digest.update(json.loads(gzip.decompress(payload)))
     return digest
 
