@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from sessiontape.codec import BatchLimits
-from sessiontape.collector.storage import SessionQuery, SQLiteStorage, sqlite, sqlite_quota
+from sessiontape.collector.storage import SessionQuery, SQLiteStorage, sqlite_quota, sqlite_schema
 from sessiontape.collector.storage.insight_base import HeatmapOptions, PageFilter
 from sessiontape.collector.storage.prepared import prepare_batch
 from tests.integration.insight_events import BUTTON, batch, click, page_start
@@ -19,7 +19,7 @@ T0 = 1_700_000_000_000
 def earlier_database(path: Path) -> None:
     """The tables as the version before click facts created them, with one site and session."""
     db = sqlite3.connect(path)
-    db.executescript(sqlite.SCHEMA + sqlite_quota.SCHEMA)
+    db.executescript(sqlite_schema.SCHEMA + sqlite_quota.SCHEMA)
     db.execute(
         "INSERT INTO sites (id, name, write_key, read_key_hash, allowed_origins)"
         " VALUES ('site_old', 'old', 'st_pk_old', 'hash', '[\"*\"]')"
