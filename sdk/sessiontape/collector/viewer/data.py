@@ -4,7 +4,6 @@ streamed as stored) and its timeline."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from itertools import islice
 
 from fastapi import APIRouter, Request
@@ -56,19 +55,24 @@ def session_events(storage: Storage, site: Site, session_id: str) -> list[RawEve
     keys = storage.batch_keys(site, session_id)
     if not keys:
         raise ApiError(404, "session_not_found", f"no session {session_id} on this site")
-    return list(islice(_events(storage, site, session_id, keys), MAX_TIMELINE_EVENTS))
+    return _first_events(storage, site, session_id, keys, MAX_TIMELINE_EVENTS)
 
 
 def _timeline(storage: Storage, site: Site, session_id: str, keys: list[BatchKey]) -> Timeline:
-    events = list(islice(_events(storage, site, session_id, keys), MAX_TIMELINE_EVENTS + 1))
+    events = _first_events(storage, site, session_id, keys, MAX_TIMELINE_EVENTS + 1)
     truncated = len(events) > MAX_TIMELINE_EVENTS
     return build_timeline(session_id, events[:MAX_TIMELINE_EVENTS], truncated)
 
 
-def _events(
-    storage: Storage, site: Site, session_id: str, keys: list[BatchKey]
-) -> Iterator[RawEvent]:
-    for chunk in ndjson_lines(storage, site, session_id, keys):
-        for line in chunk.splitlines():
-            if line:
-                yield json.loads(line)
+def _first_events(
+    storage: Storage, site: Site, session_id: str, keys: list[BatchKey], limit: int
+) -> list[RawEvent]:
+    """Up to ``limit`` of the session's events, in time order, parsed from the stream the
+    events route sends (every window merged by time)."""
+    lines = (
+        line
+        for chunk in ndjson_lines(storage, site, session_id, keys)
+        for line in chunk.splitlines()
+        if line
+    )
+    return [json.loads(line) for line in islice(lines, limit)]

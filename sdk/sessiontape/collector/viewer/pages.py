@@ -171,7 +171,7 @@ async def session_page(
     site = await run_in_threadpool(auth.signed_in_site, request, storage)
     if site is None:
         return to_signin(request)
-    valid = re.fullmatch(SESSION_ID_PATTERN[1:-1], session_id) is not None
+    valid = re.fullmatch(SESSION_ID_PATTERN, session_id) is not None
     summary = await run_in_threadpool(storage.get_session, site, session_id) if valid else None
     if summary is None:
         context = {"site": site, "message": f"No session {session_id[:64]} on this site."}
