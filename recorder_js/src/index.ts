@@ -271,7 +271,11 @@ export function start(options: Options = {}): Recorder {
       return session.windowId;
     },
     stop: () => stop(false),
-    flush: () => snapshotDone.then(() => transport.flush()),
+    flush: () =>
+      snapshotDone.then(() => {
+        observers.flushPending();
+        return transport.flush();
+      }),
   };
 
   /** Reported once (nothing is sent once stopped), without page data: the error's kind only. */

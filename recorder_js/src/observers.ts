@@ -143,10 +143,16 @@ function blockedWithin(host: Element, x: number, y: number): boolean {
 }
 
 export function stop(): void {
-  flushMoves();
+  flushPending();
   offs.forEach((off) => off());
   offs = [];
   watched = new WeakSet();
+}
+
+/** Emits what is held back for batching or throttling: pointer positions, the last scroll or
+ * resize. A flush asked for sends everything recorded so far, these included. */
+export function flushPending(): void {
+  flushMoves();
   settle();
 }
 
