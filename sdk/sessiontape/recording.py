@@ -124,7 +124,7 @@ class Recording:
         """Pages in order: each Meta event opens one, and so does each address change of a
         single-page app (a Custom ``navigation`` event)."""
         starts = [(_timestamp(e), url) for e in self.events if (url := _page_url(e)) is not None]
-        ends = [at for at, _ in starts[1:]] + [self.end]
+        ends = [at for at, _ in starts[1:]] + [self.end] if starts else []
         return [Page(url, at, left) for (at, url), left in zip(starts, ends, strict=True)]
 
     def clicks(self) -> list[Click]:

@@ -135,6 +135,13 @@ def test_time_and_pages(recording):
     ]
 
 
+def test_a_recording_without_a_page_start_has_no_pages():
+    # Events whose Meta was dropped (lenient decoding of a malformed one) or none at all.
+    clicks_only = Recording.from_raw("s" * 32, [click_at(0, 1)], strict=False)
+    assert clicks_only.pages() == []
+    assert Recording.from_raw("s" * 32, [], strict=False).pages() == []
+
+
 def test_clicks_name_their_target_and_text(recording):
     first, *help_clicks = recording.clicks()
     assert (first.target, first.text, first.clickable) == ("button#buy", "Buy now", True)
