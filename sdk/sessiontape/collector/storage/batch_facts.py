@@ -5,6 +5,7 @@ from __future__ import annotations
 from sessiontape.codec import RawEvent
 from sessiontape.collector.storage.insight_facts import InsightFacts
 from sessiontape.events import EventType, IncrementalSource, MouseInteraction
+from sessiontape.user_agent import browser_and_os
 
 MAX_LABEL = 64
 
@@ -47,14 +48,20 @@ def _page_url(event: RawEvent) -> str | None:
 
 
 def _client_labels(events: list[RawEvent]) -> tuple[str | None, str | None]:
-    """Browser and OS names from the recorder's Custom ``client`` event, when the batch has it."""
+    """Browser and OS names from the recorder's Custom ``client`` event, when the batch has it:
+    the names it states (older recorders, uploads), else those its ``userAgent`` implies."""
     for event in events:
         data = event.get("data")
         if event.get("type") != EventType.CUSTOM or not isinstance(data, dict):
             continue
         payload = data.get("payload")
         if data.get("tag") == "client" and isinstance(payload, dict):
-            return _label(payload.get("browser")), _label(payload.get("os"))
+            browser, os = _label(payload.get("browser")), _label(payload.get("os"))
+            user_agent = payload.get("userAgent")
+            if isinstance(user_agent, str) and user_agent:
+                derived_browser, derived_os = browser_and_os(user_agent)
+                browser, os = browser or derived_browser, os or derived_os
+            return browser, os
     return None, None
 
 

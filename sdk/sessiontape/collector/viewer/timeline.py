@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sessiontape.codec import RawEvent
 from sessiontape.events import CustomEvent, IncrementalSnapshotEvent, InputData
 from sessiontape.recording import RAGE_WINDOW_MS, Recording
+from sessiontape.user_agent import browser_and_os
 
 T = TypeVar("T")
 
@@ -136,9 +137,11 @@ def _client_info(payload: Any) -> ClientInfo | None:
         value = payload.get(name)
         return value[:1000] if isinstance(value, str) else None
 
+    user_agent = text("userAgent")
+    derived_browser, derived_os = browser_and_os(user_agent) if user_agent else (None, None)
     return ClientInfo(
-        browser=text("browser"),
-        os=text("os"),
+        browser=text("browser") or derived_browser,
+        os=text("os") or derived_os,
         language=text("language"),
         time_zone=text("timeZone"),
         screen=(
@@ -147,7 +150,7 @@ def _client_info(payload: Any) -> ClientInfo | None:
             else None
         ),
         referrer=text("referrer"),
-        user_agent=text("userAgent"),
+        user_agent=user_agent,
     )
 
 
