@@ -5,9 +5,23 @@ let ids = new WeakMap<Node, number>();
 let next = 1;
 
 /** Nodes whose children are never serialized (script, blocked elements, textarea with value). */
-export let opaque = new WeakSet<Node>();
+let opaque = new WeakSet<Node>();
 /** Elements recorded as empty boxes (data-st-block): their attributes are not updated either. */
-export let blocked = new WeakSet<Node>();
+let blocked = new WeakSet<Node>();
+
+/** Children of `n` are not recorded; a blocked element's attributes are not updated either. */
+export function hideInside(n: Node, block?: boolean): void {
+  opaque.add(n);
+  if (block) blocked.add(n);
+}
+
+export function isOpaque(n: Node): boolean {
+  return opaque.has(n);
+}
+
+export function isBlocked(n: Node): boolean {
+  return blocked.has(n);
+}
 
 export function getId(n: Node | null | undefined): number {
   return (n && ids.get(n)) || 0;

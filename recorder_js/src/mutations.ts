@@ -14,8 +14,8 @@ import {
   type RemovedNodeMutation,
   type TextMutation,
 } from './schema.js';
-import { alias, blocked, getId, opaque } from './mirror.js';
-import * as observers from './observers.js';
+import { alias, getId, isBlocked, isOpaque } from './mirror.js';
+import { attach, meet, type Root } from './roots.js';
 import { adopted, resend } from './sheets.js';
 import {
   Ctx,
@@ -27,11 +27,9 @@ import {
   layoutOnly,
   textValue,
 } from './privacy.js';
-import { noteSwaps, watchTypes } from './remember.js';
+import { noteSwaps } from './remember.js';
 import { absCss, attrValue } from './absolute.js';
 import {
-  found,
-  kidsCtx,
   onStylesheetLoad,
   openMode,
   refreshBase,
@@ -50,7 +48,6 @@ let observer: MutationObserver | null = null;
 let emit: Emit = () => {};
 /** Frame `load` listeners: on the document and on every root watched (the event is not composed). */
 let offLoads: Off[] = [];
-let loadWatched = new WeakSet<Node>();
 /** The document last sent for each frame, so that a frame's load sends only a new one. */
 let frameDocs = new WeakMap<Element, Document>();
 
@@ -69,7 +66,7 @@ function deliver(records: MutationRecord[]): void {
 
 /**
  * A full snapshot starts: from now until release(), changes are held. Call hold() after
- * discard(); shadow roots the snapshot meets are watched at once (see watchShadowRoots).
+ * discard(); roots the snapshot meets are observed between its slices (roots.watchMet).
  */
 export function hold(): void {
   held = [];
@@ -79,11 +76,6 @@ export function hold(): void {
 /** True for a node the page added since hold(): the snapshot leaves it to the Mutation. */
 export function addedSinceHold(n: Node): boolean {
   return addedWhileHeld.size > 0 && addedWhileHeld.has(n);
-}
-
-/** Shadow roots the snapshot has met so far are observed from now on (their changes held too). */
-export function watchShadowRoots(): void {
-  if (observer) for (const root of found) if (root.nodeType === 11) observer.observe(root, OBSERVE);
 }
 
 /**
@@ -97,19 +89,12 @@ export function release(): void {
   held = null;
   addedWhileHeld = new Set();
   process(records);
-  attachRoots();
+  attach();
 }
 
-/** Called with the window of every same-origin frame document met, to hook its realm. */
-let onRealm: (win: Window | null) => void = () => {};
-
-export function start(fn: Emit, realm: (win: Window | null) => void): void {
+export function start(fn: Emit): void {
   emit = fn;
-  onRealm = realm;
   observer = new (Observer())(guard(deliver));
-  observer.observe(document, OBSERVE);
-  watchLoads(document);
-  attachRoots();
   onStylesheetLoad(
     guard((link: HTMLLinkElement, text?: string) => {
       const id = getId(link);
@@ -127,8 +112,6 @@ export function stop(): void {
   addedWhileHeld = new Set();
   offLoads.forEach((off) => off());
   offLoads = [];
-  loadWatched = new WeakSet();
-  found.length = 0;
   onStylesheetLoad(null);
 }
 
@@ -137,17 +120,18 @@ export function shadowAttached(host: Element, root: ShadowRoot): void {
   const id = getId(host);
   if (!id || !observer) return;
   alias(root, id);
-  found.push(root);
-  attachRoots();
+  meet(root);
+  attach();
 }
 
 /**
- * Frames that load a document later are met through their `load` event, which reaches neither
- * the top document from inside a shadow root nor one document from another: each root has its own.
+ * Observes a root's changes, and its frames' `load` events: a frame that loads a document later
+ * is met through that event, which reaches neither the top document from inside a shadow root
+ * nor one document from another, so each root has its own listener.
  */
-function watchLoads(root: Document | ShadowRoot): void {
-  if (loadWatched.has(root)) return;
-  loadWatched.add(root);
+export function observe(root: Root): void {
+  if (!observer) return;
+  observer.observe(root, OBSERVE);
   offLoads.push(on(root, 'load', frameLoaded));
 }
 
@@ -161,38 +145,30 @@ function frameLoaded(e: Event): void {
     /* cross-origin */
   }
   if (doc && frameDocs.get(frame) !== doc) {
-    found.push(doc);
-    attachRoots();
+    meet(doc);
+    attach();
   }
 }
 
 /**
- * Watches the roots serialization met (after the full snapshot or a mutation batch): observes
- * them, listens to their events, sends frame documents and adopted stylesheets.
+ * Sends what the replay needs of a root serialization met: a frame's document (as an
+ * isAttachIframe add), and the stylesheets the root adopts.
  */
-export function attachRoots(): void {
-  if (!observer) return; // started later: start() attaches what the first snapshot met
-  for (let root = found.shift(); root; root = found.shift()) {
-    watchTypes(root);
-    observer.observe(root, OBSERVE);
-    observers.watch(root);
-    watchLoads(root);
-    const frame = root.nodeType === 9 ? (root as Document).defaultView?.frameElement : null;
-    const parentId = getId(frame);
-    const ctx = contextOf(frame || null); // a frame inside masked or ignored markup
-    if (frame && parentId && !(ctx & Ctx.Block)) {
-      onRealm((root as Document).defaultView);
-      frameDocs.set(frame, root as Document);
-      refreshBase(root as Document);
-      const node = walk(root, ctx) as SerializedNodeWithId;
-      refreshBase();
-      const d = data([], [], [], [{ parentId, nextId: null, node }]);
-      d.isAttachIframe = true;
-      emit(d);
-    }
-    const sheets = adopted(root);
-    if (sheets) emit(sheets);
+export function sendRoot(root: Root): void {
+  const frame = root.nodeType === 9 ? (root as Document).defaultView?.frameElement : null;
+  const parentId = getId(frame);
+  const ctx = contextOf(frame || null); // a frame inside masked or ignored markup
+  if (frame && parentId && !(ctx & Ctx.Block)) {
+    frameDocs.set(frame, root as Document);
+    refreshBase(root as Document);
+    const node = walk(root, ctx) as SerializedNodeWithId;
+    refreshBase();
+    const d = data([], [], [], [{ parentId, nextId: null, node }]);
+    d.isAttachIframe = true;
+    emit(d);
   }
+  const sheets = adopted(root);
+  if (sheets) emit(sheets);
 }
 
 /** Emits what the observer has queued but not yet delivered (before stop). */
@@ -254,10 +230,10 @@ function processNow(records: MutationRecord[]): void {
           removes.push(t.nodeType === 11 ? { parentId, id, isShadow: true } : { parentId, id });
         }
       }
-      if (opaque.has(t) && t.nodeName === 'STYLE') restyled.add(t as Element);
+      if (isOpaque(t) && t.nodeName === 'STYLE') restyled.add(t as Element);
     } else if (r.type === 'characterData') {
       const p = t.parentNode;
-      if (p && opaque.has(p) && p.nodeName === 'STYLE') restyled.add(p as Element);
+      if (p && isOpaque(p) && p.nodeName === 'STYLE') restyled.add(p as Element);
       else texts.add(t);
     }
     else {
@@ -284,7 +260,7 @@ function processNow(records: MutationRecord[]): void {
     roots.forEach((root) => {
       if (!roots.has(root)) return; // already emitted as part of a run
       const parent = root.parentNode as Node;
-      if (!getId(parent) || opaque.has(parent)) return;
+      if (!getId(parent) || isOpaque(parent)) return;
       const ctx = contextOf(parent);
       if (ctx & Ctx.Block) return; // inside an element blocked after it was recorded
       refreshBase(root.ownerDocument as Document);
@@ -297,9 +273,9 @@ function processNow(records: MutationRecord[]): void {
       while (stack.length) {
         const n = stack.pop() as Node;
         const c = ctxs.pop() as number;
-        const node = serializeNode(n, c);
-        if (!node) continue;
-        const kc = kidsCtx;
+        const s = serializeNode(n, c);
+        if (!s) continue;
+        const [node, kc] = s;
         emitted.add(n);
         const parentNode = n.parentNode as Node;
         if (parentNode.nodeType === 11) node.isShadow = true;
@@ -333,7 +309,7 @@ function processNow(records: MutationRecord[]): void {
   const attrOut: AttributeMutation[] = [];
   attrs.forEach((names, el) => {
     const id = getId(el);
-    if (!id || !el.isConnected || emitted.has(el) || blocked.has(el)) return;
+    if (!id || !el.isConnected || emitted.has(el) || isBlocked(el)) return;
     const ctx = contextOf(el);
     if (ctx & Ctx.Block) return;
     const tag = el.tagName.toLowerCase();
@@ -366,5 +342,5 @@ function processNow(records: MutationRecord[]): void {
 
   if (adds.length || removes.length || textOut.length || attrOut.length)
     emit(data(textOut, attrOut, removes, adds));
-  attachRoots();
+  attach();
 }

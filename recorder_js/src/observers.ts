@@ -54,7 +54,6 @@ let lastInput = new WeakMap<Element, string>();
 let lastScroll = new WeakMap<Node, string>();
 let width = 0;
 let height = 0;
-let watched = new WeakSet<Node>();
 /** The page address last recorded (redacted). */
 let href = '';
 
@@ -73,7 +72,6 @@ export function start(fn: Emit, o: ObserverOptions): void {
     patch(History.prototype, 'pushState', navigated),
     patch(History.prototype, 'replaceState', navigated),
   );
-  watch(document);
 }
 
 /** The page's address as it may be recorded (secret parameters redacted), remembered. */
@@ -95,10 +93,9 @@ export function navigated(): void {
 /**
  * Listens on a document (the page's, or a same-origin frame's), or on a shadow root, where only
  * the events that do not cross its boundary are needed (the document sees the composed ones).
+ * Called once per root and recording (roots.ts).
  */
 export function watch(root: Document | ShadowRoot): void {
-  if (watched.has(root)) return;
-  watched.add(root);
   const all = root.nodeType === 9;
   offs.push(
     on(root, 'scroll', (e) => throttle(e.target as Node, emitScroll)),
@@ -146,7 +143,6 @@ export function stop(): void {
   flushPending();
   offs.forEach((off) => off());
   offs = [];
-  watched = new WeakSet();
 }
 
 /** Emits what is held back for batching or throttling: pointer positions, the last scroll or

@@ -3,7 +3,7 @@
 
 import { rootOf } from './builtins.js';
 import { secretKind } from './classify.js';
-import { everPrivate, settle } from './remember.js';
+import { keepPrivate, settle, wasPrivate } from './remember.js';
 import { redactSecrets, redactTypedNumbers } from './secrets.js';
 
 export interface PrivacyOptions {
@@ -216,7 +216,7 @@ function inIgnoredForm(el: Element): boolean {
  */
 export function isPrivateField(el: Element, ctx: number): boolean {
   settle();
-  if (everPrivate.has(el)) return true;
+  if (wasPrivate(el)) return true;
   const type = (el as HTMLInputElement).type;
   const secret =
     ctx & (Ctx.Ignore | Ctx.Block) ||
@@ -225,7 +225,7 @@ export function isPrivateField(el: Element, ctx: number): boolean {
     type === 'file' ||
     secretKind(el) ||
     inIgnoredForm(el);
-  if (secret) everPrivate.add(el);
+  if (secret) keepPrivate(el);
   return !!secret;
 }
 
@@ -309,7 +309,7 @@ export function fieldValue(el: Element, ctx: number): string | null {
   if (isPrivateField(el, ctx)) return null;
   const v = (el as HTMLInputElement).value;
   if (redactSecrets(v) !== v) {
-    everPrivate.add(el);
+    keepPrivate(el);
     return null;
   }
   return ctx & Ctx.Mask || maskAllInputs ? mask(v) : redactTypedNumbers(v);

@@ -13,7 +13,16 @@ import { guard, patch } from './util.js';
  * moved out of ignored markup...). One set for the top window and its same-origin frames, so
  * that the copy of the recorder a frame loads remembers for the parent's recorder too.
  */
-export const everPrivate: WeakSet<Element> = sharedSet();
+const everPrivate: WeakSet<Element> = sharedSet();
+
+/** True for a field that was private once: it stays private. */
+export function wasPrivate(el: Element): boolean {
+  return everPrivate.has(el);
+}
+
+export function keepPrivate(el: Element): void {
+  everPrivate.add(el);
+}
 
 function sharedSet(): WeakSet<Element> {
   const key = Symbol.for('sessiontape.private');

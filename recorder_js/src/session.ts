@@ -45,8 +45,11 @@ export function randomHex(bytes: number): string {
   return s;
 }
 
-export let sessionId = '';
-export let windowId = '';
+let sid = '';
+let wid = '';
+
+export const sessionId = (): string => sid;
+export const windowId = (): string => wid;
 let lastActive = 0;
 let lastWrite = 0;
 
@@ -58,10 +61,10 @@ let watching = false;
  * takes a window id of its own instead of writing batches under the other tab's numbers.
  */
 export function start(): void {
-  windowId = read('sessionStorage', WINDOW_KEY) || '';
-  if (!/^[0-9a-f]{16}$/.test(windowId) || (read('sessionStorage', LIVE_KEY) && !watching))
-    windowId = randomHex(8);
-  write('sessionStorage', WINDOW_KEY, windowId);
+  wid = read('sessionStorage', WINDOW_KEY) || '';
+  if (!/^[0-9a-f]{16}$/.test(wid) || (read('sessionStorage', LIVE_KEY) && !watching))
+    wid = randomHex(8);
+  write('sessionStorage', WINDOW_KEY, wid);
   claim(true);
   if (!watching) {
     watching = true;
@@ -85,19 +88,19 @@ function resume(t: number, leaving?: () => void): void {
     stored && /^[0-9a-f]{32}$/.test(stored.id) && t - stored.lastActive < IDLE_MS
       ? stored.id
       : randomHex(16);
-  if (leaving && next !== sessionId) leaving();
-  sessionId = next;
+  if (leaving && next !== sid) leaving();
+  sid = next;
   save(t);
 }
 
 function save(t: number): void {
   lastActive = lastWrite = t;
-  write('localStorage', SESSION_KEY, JSON.stringify({ id: sessionId, lastActive: t }));
+  write('localStorage', SESSION_KEY, JSON.stringify({ id: sid, lastActive: t }));
 }
 
 /** Forgets the session (opt-out, opt-in): the next start opens a new one. */
 export function forget(): void {
-  sessionId = '';
+  sid = '';
   write('localStorage', SESSION_KEY, null);
 }
 
@@ -108,9 +111,9 @@ export function forget(): void {
  */
 export function activity(t: number, leaving: () => void): boolean {
   if (t - lastActive >= IDLE_MS) {
-    const before = sessionId;
+    const before = sid;
     resume(t, leaving);
-    return sessionId !== before;
+    return sid !== before;
   }
   lastActive = t;
   if (t - lastWrite >= TOUCH_MS) save(t);
@@ -122,8 +125,8 @@ export function nextSeq(): number {
   const stored = parse<{ session: string; window: string; seq: number }>(
     read('sessionStorage', SEQ_KEY),
   );
-  const seq = stored && stored.session === sessionId && stored.window === windowId ? stored.seq : 0;
-  write('sessionStorage', SEQ_KEY, JSON.stringify({ session: sessionId, window: windowId, seq: seq + 1 }));
+  const seq = stored && stored.session === sid && stored.window === wid ? stored.seq : 0;
+  write('sessionStorage', SEQ_KEY, JSON.stringify({ session: sid, window: wid, seq: seq + 1 }));
   return seq;
 }
 

@@ -8,7 +8,7 @@ import {
   type FullSnapshotData,
   type SerializedNodeWithId,
 } from './schema.js';
-import { alias, assignId, blocked, getId, opaque } from './mirror.js';
+import { alias, assignId, getId, hideInside } from './mirror.js';
 import {
   Ctx,
   attrFlag,
@@ -22,6 +22,7 @@ import {
   textValue,
 } from './privacy.js';
 import { watchTypes } from './remember.js';
+import { meet as meetRoot } from './roots.js';
 import { absCss, attrValue, setBase } from './absolute.js';
 import { classifyingMany, type LabelIndex } from './classify.js';
 
@@ -35,11 +36,9 @@ let rootId = 0;
  */
 let readScroll = false;
 
-/** Shadow roots and same-origin frame documents met while serializing, for mutations.ts to watch. */
-export const found: (Document | ShadowRoot)[] = [];
-
-/** Context for the children of the node serializeNode() just handled; -1: children not recorded. */
-export let kidsCtx = -1;
+/** A serialized node (without its children) and the context its children are serialized with,
+ * -1 when they are not recorded. */
+export type Serialized = [node: SerializedNodeWithId, kids: number];
 
 /**
  * Reads the base URL of `doc` once per snapshot / mutation run; nodes serialized next belong to
@@ -50,10 +49,10 @@ export function refreshBase(doc: Document = document): void {
   setBase(doc);
 }
 
-/** Shadow roots and frame documents met are watched (by remember.ts and, later, mutations.ts). */
+/** Shadow roots and frame documents met: type changes watched at once, the rest once attached. */
 function meet(root: Document | ShadowRoot): void {
   watchTypes(root);
-  found.push(root);
+  meetRoot(root);
 }
 
 /** The text of a readable stylesheet with @import rules replaced by what they import, or null. */
@@ -122,7 +121,7 @@ function isDefined(el: Element, tag: string): boolean {
   return !!(win && win.customElements && win.customElements.get(tag));
 }
 
-function element(el: Element, ctx: number): SerializedNodeWithId {
+function element(el: Element, ctx: number): Serialized {
   const id = assignId(el);
   const tag = el.namespaceURI === HTML_NS ? el.localName : el.tagName.toLowerCase();
   const attributes: Attributes = {};
@@ -147,24 +146,23 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
 
   if (flags & Ctx.Block) {
     // An empty box of the same size: class and id for layout, no children, no other attributes.
-    opaque.add(el);
-    blocked.add(el);
+    hideInside(el, true);
     const r = el.getBoundingClientRect();
     const box: Attributes = { rr_width: r.width + 'px', rr_height: r.height + 'px' };
     if (attributes.class != null) box.class = attributes.class;
     if (attributes.id != null) box.id = attributes.id;
     sn.attributes = box;
-    return sn;
+    return [sn, -1];
   }
   if (ignoredEditable(el, ctx, flags)) {
-    opaque.add(el); // typed text, like a field's value: not recorded
+    hideInside(el); // typed text, like a field's value: not recorded
     keepLayout(attributes);
-    return sn;
+    return [sn, -1];
   }
   switch (tag) {
     case 'script':
-      opaque.add(el); // scripts are never serialized: the element stays, its text does not
-      return sn;
+      hideInside(el); // scripts are never serialized: the element stays, its text does not
+      return [sn, -1];
     case 'link':
       if (/stylesheet/i.test(String(attributes.rel))) {
         const sheet = (el as HTMLLinkElement).sheet;
@@ -184,16 +182,16 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
       const value = fieldValue(el, flags);
       if (value === null) {
         keepLayout(attributes);
-        if (tag === 'textarea') opaque.add(el);
-        if (tag !== 'select') return sn;
+        if (tag === 'textarea') hideInside(el);
+        if (tag !== 'select') return [sn, -1];
       } else if (type === 'checkbox' || type === 'radio') {
         if ((el as HTMLInputElement).checked) attributes.checked = true;
         else delete attributes.checked;
       } else if (type !== 'submit' && type !== 'button' && type !== 'reset' && type !== 'image') {
         attributes.value = value;
         if (tag === 'textarea') {
-          opaque.add(el); // the replayer rebuilds textarea text from `value`
-          return sn;
+          hideInside(el); // the replayer rebuilds textarea text from `value`
+          return [sn, -1];
         }
       }
       break;
@@ -211,8 +209,8 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
       const css = sheetText((el as HTMLStyleElement).sheet);
       if (css != null && (css.indexOf(': ;') < 0 || !(el.textContent as string).trim())) {
         attributes._cssText = css;
-        opaque.add(el);
-        return sn;
+        hideInside(el);
+        return [sn, -1];
       }
       break;
     }
@@ -250,52 +248,39 @@ function element(el: Element, ctx: number): SerializedNodeWithId {
     alias(shadow, id);
     meet(shadow);
   }
-  kidsCtx = (flags & (Ctx.Mask | Ctx.Ignore)) | (tag === 'style' ? Ctx.Style : 0);
-  return sn;
+  return [sn, (flags & (Ctx.Mask | Ctx.Ignore)) | (tag === 'style' ? Ctx.Style : 0)];
 }
 
-/**
- * One node without its children (childNodes: []), or null for nodes we never record.
- * Sets kidsCtx to the context its children are serialized with, or -1 to skip them.
- */
-export function serializeNode(n: Node, ctx: number): SerializedNodeWithId | null {
-  const sn = one(n, ctx);
-  if (sn && rootId) sn.rootId = rootId;
-  return sn;
+/** One node without its children (childNodes: []), or null for nodes we never record. */
+export function serializeNode(n: Node, ctx: number): Serialized | null {
+  const s = one(n, ctx);
+  if (s && rootId) s[0].rootId = rootId;
+  return s;
 }
 
-function one(n: Node, ctx: number): SerializedNodeWithId | null {
-  kidsCtx = -1;
+function one(n: Node, ctx: number): Serialized | null {
   switch (n.nodeType) {
     case 1:
       return element(n as Element, ctx);
     case 3: {
       const text = (n as Text).data;
       return ctx & Ctx.Style
-        ? { type: NodeType.Text, textContent: absCss(text), isStyle: true, id: assignId(n) }
-        : { type: NodeType.Text, textContent: textValue(text, ctx), id: assignId(n) };
+        ? [{ type: NodeType.Text, textContent: absCss(text), isStyle: true, id: assignId(n) }, -1]
+        : [{ type: NodeType.Text, textContent: textValue(text, ctx), id: assignId(n) }, -1];
     }
     case 8:
-      return { type: NodeType.Comment, textContent: textValue((n as Comment).data, ctx), id: assignId(n) };
+      return [{ type: NodeType.Comment, textContent: textValue((n as Comment).data, ctx), id: assignId(n) }, -1];
     case 4:
-      return { type: NodeType.CDATA, textContent: '', id: assignId(n) };
+      return [{ type: NodeType.CDATA, textContent: '', id: assignId(n) }, -1];
     case 9:
-      kidsCtx = ctx;
-      return {
-        type: NodeType.Document,
-        childNodes: [],
-        compatMode: (n as Document).compatMode,
-        id: assignId(n),
-      };
+      return [
+        { type: NodeType.Document, childNodes: [], compatMode: (n as Document).compatMode, id: assignId(n) },
+        ctx,
+      ];
     case 10: {
       const d = n as DocumentType;
-      return {
-        type: NodeType.DocumentType,
-        name: d.name,
-        publicId: d.publicId,
-        systemId: d.systemId,
-        id: assignId(n),
-      };
+      const id = assignId(n);
+      return [{ type: NodeType.DocumentType, name: d.name, publicId: d.publicId, systemId: d.systemId, id }, -1];
     }
   }
   return null;
@@ -313,9 +298,9 @@ interface Frame {
 }
 
 /** The frame that visits the children of `n`, which serializeNode() has just turned into `sn`. */
-function childrenOf(n: Node, sn: ElementNode): Frame {
+function childrenOf(n: Node, sn: ElementNode, ctx: number): Frame {
   const kids = sn.childNodes as SerializedNodeWithId[];
-  return { parent: n, kids, ctx: kidsCtx, last: null, host: sn.isShadowHost ? (n as Element) : null };
+  return { parent: n, kids, ctx, last: null, host: sn.isShadowHost ? (n as Element) : null };
 }
 
 /**
@@ -333,9 +318,10 @@ export function walkInSlices(
 ): (until: number) => SerializedNodeWithId | null {
   const doc = root.ownerDocument || (root as Document);
   refreshBase(doc);
-  const top = serializeNode(root, ctx) as ElementNode & { id: number };
+  const first = serializeNode(root, ctx);
+  const top = first && first[0];
   const stack: Frame[] = [];
-  if (top && kidsCtx >= 0) stack.push(childrenOf(root, top));
+  if (first && first[1] >= 0) stack.push(childrenOf(root, first[0] as ElementNode, first[1]));
   const labels: LabelIndex = new WeakMap();
   return (until) => classifyingMany(() => slice(until), labels);
   function slice(until: number): SerializedNodeWithId | null {
@@ -363,11 +349,12 @@ export function walkInSlices(
           continue;
         }
         f.last = k;
-        const sn = serializeNode(k, f.ctx) as (ElementNode & { id: number }) | null;
-        if (!sn) continue;
+        const s = serializeNode(k, f.ctx);
+        if (!s) continue;
+        const sn = s[0] as ElementNode & { id: number };
         if (parent.nodeType === 11) sn.isShadow = true;
         f.kids.push(sn);
-        if (kidsCtx >= 0) stack.push(childrenOf(k, sn));
+        if (s[1] >= 0) stack.push(childrenOf(k, sn, s[1]));
       }
       return top;
     } finally {
@@ -384,7 +371,7 @@ export function walk(n: Node, ctx: number): SerializedNodeWithId | null {
 
 /** The FullSnapshot of the document, in slices (see walkInSlices). */
 export function snapshotInSlices(skip: (n: Node) => boolean): (until: number) => FullSnapshotData | null {
-  found.push(document); // for its adopted stylesheets
+  meetRoot(document); // watched, and its adopted stylesheets sent, once the snapshot is out
   const initialOffset = { left: window.scrollX, top: window.scrollY };
   const step = walkInSlices(document, 0, skip);
   return (until) => {

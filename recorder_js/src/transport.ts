@@ -104,7 +104,7 @@ export function seal(): void {
   if (!buf.length || !url) return;
   const seq = nextSeq();
   const body =
-    '{"v":1,"session":"' + sessionId + '","window":"' + windowId + '","seq":' + seq +
+    '{"v":1,"session":"' + sessionId() + '","window":"' + windowId() + '","seq":' + seq +
     ',"events":[' + buf.join(',') + ']}';
   queue.push(entry({ u: url, q: seq, b: body, c: buf.length }));
   buf = [];
