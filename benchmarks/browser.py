@@ -20,6 +20,7 @@ from benchmarks import pages
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = ROOT / "recorder_js" / "dist" / "sessiontape.js"
+CANVAS = ROOT / "recorder_js" / "dist" / "canvas.js"
 RRWEB = ROOT / "recorder_js" / "node_modules" / "@rrweb" / "record" / "dist" / "record.umd.min.cjs"
 HARNESS = Path(__file__).with_name("js") / "harness.js"
 RECORDERS = ("sessiontape", "rrweb")

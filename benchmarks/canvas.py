@@ -1,5 +1,6 @@
-"""Cost of the opt-in canvas capture (start() option ``canvasFps``): an 800 x 450 2D canvas
-redrawn on every animation frame, recorded for a few seconds at each capture rate.
+"""Cost of the opt-in canvas capture (the canvas extension, ``recorder_js/dist/canvas.js``): an
+800 x 450 2D canvas redrawn on every animation frame, recorded for a few seconds at each capture
+rate.
 
 Per rate: main-thread busy time per second (CDP ``Performance`` TaskDuration) minus the same
 page recorded without canvas capture (``overhead_ms_per_s``), the animation frames the page still
@@ -15,7 +16,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
-from benchmarks.browser import Site, launch, script, serve
+from benchmarks.browser import CANVAS, Site, launch, script, serve
 from benchmarks.stats import median
 
 PAGE = """<!doctype html><html><body style="margin:0">
@@ -42,7 +43,8 @@ PAGE = """<!doctype html><html><body style="margin:0">
 START = """(fps) => {
   window.canvas_bytes = 0;
   window.canvas_events = 0;
-  window.sessiontape.start({ canvasFps: fps, onEvent: (e) => {
+  const extensions = fps ? [window.sessiontapeCanvas.recordCanvas({ fps })] : [];
+  window.sessiontape.start({ extensions, onEvent: (e) => {
     if (e.type === 3 && e.data.source === 9) {
       window.canvas_bytes += JSON.stringify(e).length;
       window.canvas_events++;
@@ -60,6 +62,7 @@ def measure(browser: Browser, url: str, fps: int, seconds: float) -> dict[str, f
         page = context.new_page()
         page.goto(url)
         page.add_script_tag(content=script("sessiontape"))
+        page.add_script_tag(content=CANVAS.read_text())
         cdp = context.new_cdp_session(page)
         cdp.send("Performance.enable")
         page.evaluate(START, fps)

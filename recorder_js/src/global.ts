@@ -1,7 +1,7 @@
 // The script-tag (IIFE) entry: window.sessiontape = {start, optOut, optIn, isOptedOut, recorder}.
 // <script src=".../recorder.js" data-endpoint="https://collector" data-key="st_pk_..."> starts
 // recording by itself, once the document is parsed so the full snapshot sees the whole page;
-// data-canvas-fps="2" turns on canvas capture (see the start() option canvasFps).
+// data-canvas-fps="2" turns on canvas capture when the canvas script (canvas.js) is on the page too.
 
 import { getRecorder, isOptedOut, optIn, optOut, start, type Recorder } from './index.js';
 
@@ -41,7 +41,11 @@ if (!window.sessiontape) {
     const endpoint = script && script.getAttribute('data-endpoint');
     const key = script && script.getAttribute('data-key');
     if (endpoint && key && !recordedByParent()) {
-      const go = () => start({ endpoint, key, canvasFps: +(script.getAttribute('data-canvas-fps') || 0) });
+      const fps = +(script.getAttribute('data-canvas-fps') || 0);
+      const go = () => {
+        const canvas = window.sessiontapeCanvas;
+        start({ endpoint, key, extensions: canvas && fps > 0 ? [canvas.recordCanvas({ fps })] : [] });
+      };
       if (document.readyState === 'loading')
         document.addEventListener('DOMContentLoaded', go, { once: true });
       else go();

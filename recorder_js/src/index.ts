@@ -8,21 +8,24 @@ import {
   type Event,
   type EventWithTime,
 } from './schema.js';
-import * as canvas from './canvas.js';
+import type { Extension, ExtensionContext } from './extension.js';
 import * as hooks from './hooks.js';
 import * as mirror from './mirror.js';
 import * as mutations from './mutations.js';
 import * as observers from './observers.js';
 import * as privacy from './privacy.js';
+import { watchTypes } from './remember.js';
+import * as roots from './roots.js';
 import * as session from './session.js';
 import * as sheets from './sheets.js';
 import { snapshotInSlices } from './snapshot.js';
 import * as transport from './transport.js';
 import * as urls from './urls.js';
-import { nextTask, now, setErrorHandler } from './util.js';
+import { guard, nextTask, now, setErrorHandler } from './util.js';
 
 export type * from './schema.js';
 export type { PrivacyOptions } from './privacy.js';
+export type { Extension, ExtensionContext } from './extension.js';
 
 export interface Options extends privacy.PrivacyOptions {
   /** Collector base URL, e.g. `https://collector.example`; without it nothing is sent. */
@@ -51,11 +54,10 @@ export interface Options extends privacy.PrivacyOptions {
   /** Take a new full snapshot every N ms (default: never). */
   checkoutEveryNms?: number;
   /**
-   * Canvas snapshots per second (at most 10; default 0: canvases are not captured). Each visible
-   * canvas is sent as an image when it changed. Pixels can show text that masking cannot reach:
-   * canvases inside masked, ignored or blocked markup, and all with `maskAllText`, are skipped.
+   * Optional captures, each from a bundle of its own, e.g. canvas pixels:
+   * `import { recordCanvas } from 'sessiontape/canvas'` and `extensions: [recordCanvas({ fps: 2 })]`.
    */
-  canvasFps?: number;
+  extensions?: Extension[];
   /**
    * Longest main-thread slice of a full snapshot, in ms (default 25): a big page is walked in
    * several tasks so that the page stays responsive while recording starts.
@@ -106,12 +108,8 @@ function inert(): Recorder {
   return { sessionId: '', windowId: '', stop() {}, flush: () => Promise.resolve() };
 }
 
+/** The client, described once per page; the collector names browser and OS from the user agent. */
 function clientInfo(): ClientInfo {
-  const ua = navigator.userAgent;
-  const pick = (pairs: [RegExp, string][]) => {
-    for (const [re, name] of pairs) if (re.test(ua)) return name;
-    return 'Other';
-  };
   let timeZone = '';
   try {
     timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -119,23 +117,7 @@ function clientInfo(): ClientInfo {
     /* old engines */
   }
   return {
-    userAgent: ua,
-    browser: pick([
-      [/Edg\//, 'Edge'],
-      [/OPR\/|Opera/, 'Opera'],
-      [/SamsungBrowser/, 'Samsung Internet'],
-      [/Firefox\/|FxiOS/, 'Firefox'],
-      [/Chrome\/|CriOS|Chromium/, 'Chrome'],
-      [/Safari\//, 'Safari'],
-    ]),
-    os: pick([
-      [/Windows/, 'Windows'],
-      [/Android/, 'Android'],
-      [/iPhone|iPad|iPod/, 'iOS'],
-      [/Mac OS X|Macintosh/, 'macOS'],
-      [/CrOS/, 'ChromeOS'],
-      [/Linux/, 'Linux'],
-    ]),
+    userAgent: navigator.userAgent,
     language: navigator.language,
     timeZone,
     screen: { width: screen.width, height: screen.height },
@@ -172,6 +154,7 @@ export function start(options: Options = {}): Recorder {
   const o = options;
   const onEvent = o.onEvent;
   const sliceMs = o.snapshotSliceMs ?? 25;
+  const extensions = o.extensions || [];
 
   /** What the page does while a full snapshot is taken in slices: sent right after it. */
   let held: EventWithTime[] | null = null;
@@ -226,7 +209,7 @@ export function start(options: Options = {}): Recorder {
     const slice = () => {
       const data = live && step(performance.now() + sliceMs);
       if (live && !data) {
-        mutations.watchShadowRoots();
+        roots.watchMet(); // what changes in the roots met so far is held from now on
         return nextTask(slice);
       }
       const during = held || [];
@@ -236,7 +219,7 @@ export function start(options: Options = {}): Recorder {
         send({ type: EventType.FullSnapshot, data, timestamp: meta.timestamp } as EventWithTime);
         during.forEach(send);
         mutations.release(); // frame documents and adopted sheets follow the snapshot
-        canvas.resend(); // and canvases, at the next capture
+        extensions.forEach((x) => x.snapshotTaken()); // and canvases, at their next capture
       }
       finished();
     };
@@ -248,9 +231,10 @@ export function start(options: Options = {}): Recorder {
     try {
       if (!drop) mutations.drain();
       observers.stop();
-      canvas.stop();
+      extensions.forEach((x) => x.stop());
       hooks.stop();
       sheets.stop();
+      roots.stop();
     } catch {
       /* stopping anyway */
     }
@@ -265,10 +249,10 @@ export function start(options: Options = {}): Recorder {
 
   const recorder: Recorder = {
     get sessionId() {
-      return session.sessionId;
+      return session.sessionId();
     },
     get windowId() {
-      return session.windowId;
+      return session.windowId();
     },
     stop: () => stop(false),
     flush: () =>
@@ -304,8 +288,23 @@ export function start(options: Options = {}): Recorder {
     // Hooks first: what the snapshot meets (constructed sheets, frames) is tracked from then on.
     sheets.start(incremental, mutations.drain);
     hooks.start();
-    mutations.start(incremental, hooks.realm);
-    canvas.start(incremental, o.canvasFps || 0);
+    mutations.start(incremental);
+    roots.start({
+      watch(root) {
+        watchTypes(root);
+        mutations.observe(root);
+        observers.watch(root);
+        if (root.nodeType === 9) hooks.realm((root as Document).defaultView);
+      },
+      met: mutations.sendRoot,
+    });
+    const context: ExtensionContext = {
+      emit: incremental,
+      idOf: mirror.getId,
+      hidden: (n) => !!(privacy.contextOf(n) & (privacy.Ctx.Mask | privacy.Ctx.Ignore | privacy.Ctx.Block)),
+      guard,
+    };
+    extensions.forEach((x) => x.start(context));
     checkout();
     // Intl's first use costs milliseconds: describe the client in a task of its own, once
     // the snapshot is out.

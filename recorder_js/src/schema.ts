@@ -263,8 +263,9 @@ export interface CustomData<T = unknown> {
 /** The `client` Custom event payload, sent once per page after the full snapshot. */
 export interface ClientInfo {
   userAgent: string;
-  browser: string;
-  os: string;
+  /** Sent by recorders before 0.1: the collector now names browser and OS from userAgent. */
+  browser?: string;
+  os?: string;
   language: string;
   timeZone: string;
   screen: { width: number; height: number };

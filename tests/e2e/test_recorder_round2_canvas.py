@@ -1,6 +1,8 @@
-"""Opt-in canvas capture (start() option ``canvasFps``): a canvas the page draws on replays with
-its pixels (rrweb's Replayer with ``UNSAFE_replayCanvas``), a canvas inside masked markup is never
-captured (pixels can show text no masking reaches), and without the option nothing is captured.
+"""Opt-in canvas capture (the canvas extension, a script of its own: ``recordCanvas({fps})`` in
+start()'s ``extensions``, or ``data-canvas-fps`` on the recorder's script tag): a canvas the page
+draws on replays with its pixels (rrweb's Replayer with ``UNSAFE_replayCanvas``), a canvas inside
+masked markup is never captured (pixels can show text no masking reaches), and without the
+extension nothing is captured.
 """
 
 from __future__ import annotations
@@ -10,14 +12,22 @@ from typing import Any
 from playwright.sync_api import BrowserContext, Page
 
 from sessiontape import Client, Recording
-from sessiontape.events import IncrementalSnapshotEvent, IncrementalSource
+from sessiontape.events import FullSnapshotEvent, IncrementalSnapshotEvent, IncrementalSource
 from tests.conftest import Collector
 from tests.e2e.conftest import by_id, events_of, find_element
 from tests.e2e.round2_replay import fetch, live_and_replayed, record
 
-RESTART_WITH_CANVAS = """(fps) => {
+RESTART_WITH_CANVAS = """async (fps) => {
+  await new Promise((loaded, failed) => {
+    const script = document.createElement('script');
+    script.src = '/recorder-canvas.js';
+    script.onload = loaded;
+    script.onerror = failed;
+    document.head.append(script);
+  });
   const key = document.querySelector('script[data-key]').getAttribute('data-key');
-  window.sessiontape.start({ endpoint: '/', key, canvasFps: fps });
+  const extensions = [window.sessiontapeCanvas.recordCanvas({ fps })];
+  window.sessiontape.start({ endpoint: '/', key, extensions });
   return window.sessiontape.recorder.flush();
 }"""
 SLACK = 12
@@ -72,7 +82,35 @@ def test_a_canvas_in_masked_markup_and_the_default_capture_nothing(
     page.wait_for_timeout(500)
     recording = fetch(page, sdk)
 
-    chart = find_element(recording, by_id("chart"))
+    # The restart took a new full snapshot (the extension's script added a node: ids moved).
+    last = max(i for i, e in enumerate(recording.events) if isinstance(e, FullSnapshotEvent))
+    restarted = Recording(recording.id, recording.events[last:])
+    chart = find_element(restarted, by_id("chart"))
     sent = canvas_events(recording)
     assert {e["id"] for e in sent} == {chart["id"]}, "never the canvas inside masked markup"
     assert len(sent) == 2, "the chart before and after drawing; unchanged images are not resent"
+
+
+def test_the_script_tags_turn_canvas_capture_on(
+    page: Page, collector: Collector, sdk: Client
+) -> None:
+    html = (
+        '<!doctype html><html><head><meta charset="utf-8">'
+        f'<script src="/recorder.js" data-endpoint="/" data-key="{collector.write_key}"'
+        ' data-canvas-fps="5"></script>'
+        # After the recorder's tag: it starts once the document is parsed, the extension is there.
+        '<script src="/recorder-canvas.js"></script>'
+        '</head><body><canvas id="drawn" width="40" height="40"></canvas><script>'
+        'const c = document.getElementById("drawn").getContext("2d");'
+        'c.fillStyle = "#c00"; c.fillRect(0, 0, 40, 40);'
+        "</script></body></html>"
+    )
+    url = collector.url("/canvas-tags.html")
+    page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    page.goto(url)
+    page.wait_for_function("window.sessiontape.recorder && window.sessiontape.recorder.sessionId")
+    page.wait_for_timeout(600)
+    recording = fetch(page, sdk)
+
+    drawn = find_element(recording, by_id("drawn"))
+    assert [e["id"] for e in canvas_events(recording)] == [drawn["id"]]

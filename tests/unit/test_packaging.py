@@ -39,6 +39,7 @@ def test_the_npm_tarball_holds_the_license_and_only_the_recorder():
     files = {entry["path"] for entry in json.loads(packed.stdout)[0]["files"]}
     assert "LICENSE" in files
     assert {"dist/sessiontape.js", "dist/sessiontape.mjs", "dist/types/index.d.ts"} <= files
+    assert {"dist/canvas.js", "dist/canvas.mjs", "dist/types/canvas.d.ts"} <= files
     assert not [f for f in files if f.startswith(("dist/viewer", "dist/player", "dist/apidocs"))]
     readme = (ROOT / "recorder_js" / "README.md").read_text(encoding="utf-8")
     assert "../" not in readme, "the npm README points outside the package"

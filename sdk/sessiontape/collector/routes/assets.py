@@ -27,6 +27,16 @@ async def recorder_module() -> FileResponse:
     return _recorder_file("sessiontape.mjs")
 
 
+@router.get("/recorder-canvas.js", include_in_schema=False)
+async def canvas_script() -> FileResponse:
+    return _recorder_file("canvas.js")
+
+
+@router.get("/recorder-canvas.mjs", include_in_schema=False)
+async def canvas_module() -> FileResponse:
+    return _recorder_file("canvas.mjs")
+
+
 @router.get("/demo", include_in_schema=False)
 @router.get("/demo/{path:path}", include_in_schema=False)
 async def demo_page(
