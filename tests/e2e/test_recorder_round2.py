@@ -153,3 +153,38 @@ def test_a_frame_that_navigates_is_hooked_in_its_new_realm(
 
     assert "a shadow root two frames down" in " ".join(live.dom)
     assert_same_dom(live.dom, replay.dom)
+
+
+RESTART = """() => {
+  const key = document.querySelector('script[data-key]').getAttribute('data-key');
+  window.sessiontape.recorder.stop();
+  window.sessiontape.start({ endpoint: '/', key });
+  return window.sessiontape.recorder.flush();
+}"""
+
+
+def test_a_restarted_recorder_watches_every_root_again(
+    page: Page, context: BrowserContext, collector: Collector, sdk: Client
+) -> None:
+    record(page, collector, "frames.html")
+    page.frame_locator("#outer").locator("#inner-text").wait_for()
+    outer_frame = next(f for f in page.frames if f.url.endswith("frame-inner.html"))
+    outer_frame.evaluate("window.addShadow()")
+    page.evaluate(RESTART)
+    # After the restart, changes in roots the first recording had already met: the frame's
+    # document, the shadow root inside it, and a frame added in it later with its own root.
+    outer_frame.evaluate(
+        "document.getElementById('inner-host').shadowRoot.append("
+        "Object.assign(document.createElement('i'), {textContent: 'added after the restart'}))"
+    )
+    outer_frame.evaluate("window.addNestedFrame()")
+    leaf = next(f for f in page.frames if f.url.endswith("frame-leaf.html"))
+    leaf.evaluate("window.addShadow()")
+    page.wait_for_timeout(100)
+
+    live, replay = live_and_replayed(page, context, sdk)
+
+    joined = " ".join(live.dom)
+    for text in ("added after the restart", "two frames down"):
+        assert text in joined
+    assert_same_dom(live.dom, replay.dom)
