@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
@@ -17,24 +18,24 @@ DEMO_SITE_NAME = "demo"
 router = APIRouter()
 
 
-@router.get("/recorder.js", include_in_schema=False)
-async def recorder_script() -> FileResponse:
-    return _recorder_file("sessiontape.js")
+RECORDER_FILES = {
+    "/recorder.js": "sessiontape.js",
+    "/recorder.mjs": "sessiontape.mjs",
+    "/recorder-canvas.js": "canvas.js",  # the opt-in canvas extension
+    "/recorder-canvas.mjs": "canvas.mjs",
+}
+"""What sites load: the address the collector serves it at, and its file in recorder_js/dist."""
 
 
-@router.get("/recorder.mjs", include_in_schema=False)
-async def recorder_module() -> FileResponse:
-    return _recorder_file("sessiontape.mjs")
+def _serves(name: str) -> Callable[[], Awaitable[FileResponse]]:
+    async def recorder_asset() -> FileResponse:
+        return _recorder_file(name)
+
+    return recorder_asset
 
 
-@router.get("/recorder-canvas.js", include_in_schema=False)
-async def canvas_script() -> FileResponse:
-    return _recorder_file("canvas.js")
-
-
-@router.get("/recorder-canvas.mjs", include_in_schema=False)
-async def canvas_module() -> FileResponse:
-    return _recorder_file("canvas.mjs")
+for _path, _name in RECORDER_FILES.items():
+    router.add_api_route(_path, _serves(_name), methods=["GET"], include_in_schema=False)
 
 
 @router.get("/demo", include_in_schema=False)
