@@ -108,7 +108,10 @@ function inert(): Recorder {
   return { sessionId: '', windowId: '', stop() {}, flush: () => Promise.resolve() };
 }
 
-/** The client, described once per page; the collector names browser and OS from the user agent. */
+/**
+ * The client, described once per page. Not the user agent: the browser sends it with every
+ * request, and the collector names browser and OS from that header.
+ */
 function clientInfo(): ClientInfo {
   let timeZone = '';
   try {
@@ -116,14 +119,15 @@ function clientInfo(): ClientInfo {
   } catch {
     /* old engines */
   }
-  return {
-    userAgent: navigator.userAgent,
+  const info: ClientInfo = {
     language: navigator.language,
     timeZone,
     screen: { width: screen.width, height: screen.height },
     devicePixelRatio: window.devicePixelRatio,
-    referrer: urls.redactUrl(document.referrer),
   };
+  const referrer = urls.redactUrl(document.referrer);
+  if (referrer) info.referrer = referrer;
+  return info;
 }
 
 /** "TypeError in recorder": the error's name only, since messages can quote page content. */

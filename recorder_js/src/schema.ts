@@ -262,15 +262,16 @@ export interface CustomData<T = unknown> {
 }
 /** The `client` Custom event payload, sent once per page after the full snapshot. */
 export interface ClientInfo {
-  userAgent: string;
-  /** Sent by recorders before 0.1: the collector now names browser and OS from userAgent. */
-  browser?: string;
-  os?: string;
   language: string;
   timeZone: string;
   screen: { width: number; height: number };
   devicePixelRatio: number;
-  referrer: string;
+  /** The page's referrer (secret parameters redacted), when it has one. */
+  referrer?: string;
+  /** Sent by earlier recorders; the collector now reads the request's User-Agent header. */
+  userAgent?: string;
+  browser?: string;
+  os?: string;
 }
 
 export type Event =

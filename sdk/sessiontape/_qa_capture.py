@@ -90,6 +90,8 @@ class Capture:
         self._script = script
         self.events: list[RawEvent] = []
         self.contexts: list[BrowserContext] = []
+        self.user_agent: str | None = None
+        """The recorded browser's, read from the first page flushed (sent with an upload)."""
 
     def attach(self, context: BrowserContext) -> None:
         if context in self.contexts:
@@ -112,6 +114,8 @@ class Capture:
             return
         with contextlib.suppress(Error):  # a hung page gives up after FLUSH_TIMEOUT_MS
             page.wait_for_function(_FLUSH, arg=final, timeout=FLUSH_TIMEOUT_MS)
+            if self.user_agent is None:
+                self.user_agent = str(page.evaluate("navigator.userAgent"))
 
     def flush_context(self, context: BrowserContext, *, final: bool) -> None:
         for page in list(context.pages):

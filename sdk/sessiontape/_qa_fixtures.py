@@ -132,7 +132,9 @@ class QAPlugin:
         report.user_properties.append(("sessiontape_events", shown[1]))
         if self.endpoint and self.key and capture.events:
             try:
-                session = _qa_upload.upload(self.endpoint, self.key, capture.events)
+                session = _qa_upload.upload(
+                    self.endpoint, self.key, capture.events, capture.user_agent
+                )
             except _qa_upload.UploadError as exc:
                 lines.append(f"upload failed: {exc}")
                 self.uploads.append(f"{item.nodeid}: upload failed: {exc}")

@@ -22,11 +22,15 @@ class UploadError(RuntimeError):
     pass
 
 
-def upload(endpoint: str, key: str, events: list[RawEvent]) -> str:
-    """Uploads ``events`` as a new session; returns its id."""
+def upload(endpoint: str, key: str, events: list[RawEvent], user_agent: str | None = None) -> str:
+    """Uploads ``events`` as a new session; returns its id. The collector names the session's
+    browser from the requests' User-Agent: the recorded browser's, never httpx's own."""
     session, window = secrets.token_hex(16), secrets.token_hex(8)
     url = endpoint.rstrip("/") + "/v1/ingest"
     with httpx.Client(timeout=30) as http:
+        del http.headers["User-Agent"]
+        if user_agent:
+            http.headers["User-Agent"] = user_agent
         for seq, batch in enumerate(_batches(events)):
             body = (
                 f'{{"v":1,"session":"{session}","window":"{window}","seq":{seq},'

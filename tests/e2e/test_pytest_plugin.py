@@ -242,7 +242,9 @@ def test_retain_on_failure_from_the_ini_file_keeps_only_the_failure_and_uploads_
     )
     with Client(collector.base_url, collector.read_key) as sdk:
         uploaded = sdk.sessions.fetch(session)
+        summary = sdk.sessions.get(session)
     assert "Grace Hopper" in typed_values(uploaded)
+    assert summary.browser == "Chrome", "named from the recorded browser, not the uploader"
     assert len(uploaded.events) == len(recording_of(qa_suite, "checkout").events)
 
     # the printed link opens that session in the viewer, once signed in with the site's read key

@@ -1,4 +1,5 @@
-"""A recorder that sends only its ``userAgent``: the collector lists the session, and the viewer
+"""A recorder that sends only its ``userAgent``, or none at all (the browser's ``User-Agent``
+header of the ingest request then names it): the collector lists the session, and the viewer
 describes it, with the browser and OS that user agent names."""
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ EDGE_ON_WINDOWS = (
     "Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.70"
 )
 FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+FIREFOX_ON_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+)
 
 
 def client_event(payload: dict[str, Any], at: int) -> dict[str, Any]:
@@ -40,12 +44,17 @@ def new_recorder_client(user_agent: str) -> dict[str, Any]:
     }
 
 
-def ingest(collector: Collector, body: dict[str, Any]) -> None:
+def ingest(collector: Collector, body: dict[str, Any], user_agent: str | None = None) -> None:
+    """Posts as a browser would: ``user_agent`` is its ``User-Agent`` header (httpx's own when
+    None)."""
+    headers = {"Content-Type": "text/plain;charset=UTF-8"}
+    if user_agent is not None:
+        headers["User-Agent"] = user_agent
     answer = httpx.post(
         collector.url("/v1/ingest"),
         params={"key": collector.write_key},
         content=json.dumps(body).encode(),
-        headers={"Content-Type": "text/plain;charset=UTF-8"},
+        headers=headers,
     )
     assert answer.json() == {"stored": True}, answer.text
 
@@ -115,3 +124,89 @@ def test_an_upload_with_only_a_user_agent_gets_the_derived_names(collector: Coll
     with Client(collector.base_url, collector.read_key) as client:
         summary = client.sessions.get(session)
     assert (summary.browser, summary.os) == ("Firefox", "Linux")
+
+
+def without_user_agent() -> dict[str, Any]:
+    """What the recorder sends since it leaves the user agent to the request's header."""
+    client = new_recorder_client(FIREFOX_ON_LINUX)
+    del client["userAgent"]
+    return client
+
+
+def labels(collector: Collector, session: str) -> tuple[str | None, str | None]:
+    with Client(collector.base_url, collector.read_key) as client:
+        summary = client.sessions.get(session)
+    return summary.browser, summary.os
+
+
+def test_a_recorder_without_a_user_agent_is_named_by_its_requests_header(
+    collector: Collector, viewer: httpx.Client
+):
+    session = new_session_id()
+    events = [
+        meta("http://shop.test/header", T0),
+        client_event(without_user_agent(), T0 + 5),
+        click(3, T0 + 100),
+    ]
+    ingest(collector, batch(session, 0, events), user_agent=FIREFOX_ON_WINDOWS)
+
+    assert labels(collector, session) == ("Firefox", "Windows")
+    page = viewer.get("/sessions").text
+    row = re.search(rf'<tr data-session-id="{session}">(.*?)</tr>', page, re.S)
+    assert row, page
+    assert "<td>Firefox</td>" in row.group(1)
+    assert "<td>Windows</td>" in row.group(1)
+    shown = viewer.get(f"/sessions/{session}/timeline").json()["client"]
+    assert (shown["browser"], shown["os"]) == ("Firefox", "Windows")
+    assert shown["language"] == "de-DE"
+    assert shown["user_agent"] is None
+
+
+def test_only_the_batch_with_the_client_event_names_the_browser(collector: Collector):
+    session = new_session_id()
+    first = [meta("http://shop.test/first", T0), client_event(without_user_agent(), T0 + 5)]
+    ingest(collector, batch(session, 0, first), user_agent=FIREFOX_ON_WINDOWS)
+    ingest(collector, batch(session, 1, [click(3, T0 + 900)]), user_agent=EDGE_ON_WINDOWS)
+    assert labels(collector, session) == ("Firefox", "Windows")
+
+    unlabelled = new_session_id()
+    ingest(
+        collector,
+        batch(unlabelled, 0, [meta("http://shop.test/bare", T0), click(3, T0 + 5)]),
+        user_agent=FIREFOX_ON_WINDOWS,
+    )
+    assert labels(collector, unlabelled) == (None, None)
+
+
+def test_the_user_agent_the_page_states_wins_over_the_header(collector: Collector):
+    session = new_session_id()
+    events = [meta("http://shop.test/stated", T0), client_event({"userAgent": EDGE_ON_WINDOWS}, T0)]
+    ingest(collector, batch(session, 0, events), user_agent=FIREFOX_ON_LINUX)
+    assert labels(collector, session) == ("Edge", "Windows")
+
+
+def test_an_over_long_header_is_read_only_as_far_as_its_first_512_characters(
+    collector: Collector,
+):
+    """What follows the first 512 characters would name Edge on Windows; it is not read."""
+    padded = FIREFOX_ON_LINUX + " " + "x" * (512 - len(FIREFOX_ON_LINUX))
+    header = padded + " " + EDGE_ON_WINDOWS + " y" * 2_000
+    session = new_session_id()
+    events = [meta("http://shop.test/long", T0), client_event(without_user_agent(), T0 + 5)]
+    ingest(collector, batch(session, 0, events), user_agent=header)
+    assert labels(collector, session) == ("Firefox", "Linux")
+
+
+def test_a_large_batch_parsed_in_a_worker_process_is_named_by_its_header(collector: Collector):
+    """Over the collector's 64 KiB, the batch is prepared in another process."""
+    session = new_session_id()
+    large = {"type": 5, "timestamp": T0 + 9, "data": {"tag": "note", "payload": "n" * 100_000}}
+    events = [meta("http://shop.test/large", T0), client_event(without_user_agent(), T0), large]
+    ingest(collector, batch(session, 0, events), user_agent=FIREFOX_ON_WINDOWS)
+    assert labels(collector, session) == ("Firefox", "Windows")
+
+
+def test_an_upload_is_never_named_by_the_sdks_own_user_agent(collector: Collector):
+    events = [meta("http://shop.test/upload", T0), client_event(without_user_agent(), T0)]
+    session = upload(collector, collector.read_key, events)
+    assert labels(collector, session) == (None, None)

@@ -1,13 +1,17 @@
 """The browser and OS a session is listed and shown with: the recorder's ``client`` event's own
-names when it states them (older recorders, uploads), else those its ``userAgent`` implies."""
+names when it states them (older recorders, uploads), else those its ``userAgent`` implies, else
+those the ingest request's ``User-Agent`` header implies."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from sessiontape.codec import BatchLimits
 from sessiontape.collector.storage.batch_facts import MAX_LABEL, BatchFacts
+from sessiontape.collector.storage.prepared import prepare_batch
 from sessiontape.collector.viewer.timeline import build_timeline
 
 T0 = 1_764_500_000_000
@@ -64,3 +68,45 @@ def test_a_stated_name_is_still_cut_to_the_tables_label_length():
     facts = BatchFacts(session_with_client({"browser": "B" * 500, "userAgent": "x"}), T0)
     assert facts.browser == "B" * MAX_LABEL
     assert facts.os == "Other"
+
+
+FIREFOX_ON_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
+)
+
+
+@pytest.mark.parametrize(
+    ("payload", "labels"),
+    [
+        ({"language": "de-DE"}, ("Firefox", "Windows")),
+        ({"userAgent": SAMSUNG_ON_ANDROID}, ("Samsung Internet", "Android")),
+        ({"browser": "Brave"}, ("Brave", "Windows")),
+        ({"browser": "Chrome", "os": "Linux"}, ("Chrome", "Linux")),
+    ],
+)
+def test_the_requests_header_names_only_what_the_client_event_leaves_open(
+    payload: dict[str, Any], labels: tuple[str, str]
+):
+    facts = BatchFacts(session_with_client(payload), T0, user_agent=FIREFOX_ON_WINDOWS)
+    assert (facts.browser, facts.os) == labels
+
+
+def test_a_batch_without_a_client_event_is_not_named_by_its_header():
+    facts = BatchFacts(session_with_client({})[:1], T0, user_agent=FIREFOX_ON_WINDOWS)
+    assert (facts.browser, facts.os) == (None, None)
+
+
+def test_prepare_batch_hands_the_header_to_the_batchs_facts():
+    body = json.dumps(
+        {
+            "v": 1,
+            "session": "a" * 32,
+            "window": "b" * 16,
+            "seq": 0,
+            "events": session_with_client({}),
+        }
+    ).encode()
+    named = prepare_batch(body, BatchLimits(), T0, FIREFOX_ON_WINDOWS).events.facts
+    unnamed = prepare_batch(body, BatchLimits(), T0).events.facts
+    assert (named.browser, named.os) == ("Firefox", "Windows")
+    assert (unnamed.browser, unnamed.os) == (None, None)

@@ -50,10 +50,14 @@ class BatchWorkers:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    async def prepare(self, body: bytes, limits: BatchLimits, received_at: int) -> PreparedBatch:
-        """The batch ready to store; the codec's DecodeError or LimitError when it may not be."""
+    async def prepare(
+        self, body: bytes, limits: BatchLimits, received_at: int, user_agent: str | None = None
+    ) -> PreparedBatch:
+        """The batch ready to store; the codec's DecodeError or LimitError when it may not be.
+        ``user_agent`` is the request's header (see ``BatchFacts``)."""
+        min_bytes = self.min_bytes if self._pool else None
         prepared = await run_in_threadpool(
-            _prepare_if_small, body, limits, received_at, self.min_bytes if self._pool else None
+            _prepare_if_small, body, limits, received_at, user_agent, min_bytes
         )
         if prepared is not None:
             return prepared
@@ -61,7 +65,8 @@ class BatchWorkers:
         try:
             if pool is None:  # being replaced by another request's restart
                 raise BrokenProcessPool("no worker process yet")
-            return await asyncio.wrap_future(pool.submit(prepare_batch, body, limits, received_at))
+            future = pool.submit(prepare_batch, body, limits, received_at, user_agent)
+            return await asyncio.wrap_future(future)
         except BrokenProcessPool as exc:  # a worker died (killed, out of memory): start anew
             if pool is not None and self._pool is pool:
                 self._pool = None
@@ -95,11 +100,15 @@ def _exit_with(parent_sentinel: int) -> None:
 
 
 def _prepare_if_small(
-    body: bytes, limits: BatchLimits, received_at: int, min_bytes: int | None
+    body: bytes,
+    limits: BatchLimits,
+    received_at: int,
+    user_agent: str | None,
+    min_bytes: int | None,
 ) -> PreparedBatch | None:
     """Prepares the batch here unless it inflates to ``min_bytes`` or more (None then)."""
     if min_bytes is None or _inflates_below(body, min_bytes):
-        return prepare_batch(body, limits, received_at)
+        return prepare_batch(body, limits, received_at, user_agent)
     return None
 
 

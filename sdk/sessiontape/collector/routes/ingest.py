@@ -30,6 +30,7 @@ from sessiontape.collector.storage import (
     Site,
 )
 from sessiontape.collector.storage.prepared import PreparedBatch
+from sessiontape.user_agent import MAX_USER_AGENT
 
 router = APIRouter(prefix="/v1")
 
@@ -86,7 +87,7 @@ async def _read_batch(
     try:
         body = await read_body(request, settings.max_body_bytes)
         workers: BatchWorkers = request.app.state.batch_workers
-        return await workers.prepare(body, settings.batch_limits, received_at)
+        return await workers.prepare(body, settings.batch_limits, received_at, _user_agent(request))
     except LimitError as exc:
         refusals.acquire(client)
         raise ApiError(413, exc.code, str(exc)) from exc
@@ -96,6 +97,13 @@ async def _read_batch(
     except ApiError:
         refusals.acquire(client)
         raise
+
+
+def _user_agent(request: Request) -> str | None:
+    """The browser's ``User-Agent`` header, which labels a session whose recorder sends none of
+    its own; bounded, as a header is whatever the client sends."""
+    header = request.headers.get("user-agent")
+    return header[:MAX_USER_AGENT] if header else None
 
 
 def site_quota(site: Site, settings: Settings) -> Quota:

@@ -12,9 +12,13 @@ MAX_LABEL = 64
 
 class BatchFacts:
     """What a batch tells about its session: time span, pages (loads and in-app navigations),
-    clicks."""
+    clicks, browser and OS. ``user_agent`` is the ``User-Agent`` header of the request that
+    carried the batch (None for uploads): it names the browser only when the batch's ``client``
+    event has no names or user agent of its own."""
 
-    def __init__(self, events: list[RawEvent], received_at: int) -> None:
+    def __init__(
+        self, events: list[RawEvent], received_at: int, user_agent: str | None = None
+    ) -> None:
         timestamps = [e["timestamp"] for e in events if isinstance(e.get("timestamp"), int)]
         self.started = min(timestamps, default=received_at)
         self.ended = max(timestamps, default=received_at)
@@ -28,7 +32,7 @@ class BatchFacts:
         self.urls = {url for _, url in metas}
         self.clicks = sum(1 for e in events if _is_click(e))
         self.page_count = len(metas)
-        self.browser, self.os = _client_labels(events)
+        self.browser, self.os = _client_labels(events, user_agent)
         self.insight = InsightFacts.of(events)
 
 
@@ -47,9 +51,12 @@ def _page_url(event: RawEvent) -> str | None:
     return href if isinstance(href, str) else None
 
 
-def _client_labels(events: list[RawEvent]) -> tuple[str | None, str | None]:
-    """Browser and OS names from the recorder's Custom ``client`` event, when the batch has it:
-    the names it states (older recorders, uploads), else those its ``userAgent`` implies."""
+def _client_labels(
+    events: list[RawEvent], header_user_agent: str | None
+) -> tuple[str | None, str | None]:
+    """Browser and OS names, when the batch has the recorder's Custom ``client`` event: the
+    names it states (older recorders, uploads), else those its ``userAgent`` implies, else those
+    the request's ``User-Agent`` header implies (the recorder no longer sends its own)."""
     for event in events:
         data = event.get("data")
         if event.get("type") != EventType.CUSTOM or not isinstance(data, dict):
@@ -57,8 +64,9 @@ def _client_labels(events: list[RawEvent]) -> tuple[str | None, str | None]:
         payload = data.get("payload")
         if data.get("tag") == "client" and isinstance(payload, dict):
             browser, os = _label(payload.get("browser")), _label(payload.get("os"))
-            user_agent = payload.get("userAgent")
-            if isinstance(user_agent, str) and user_agent:
+            stated = payload.get("userAgent")
+            user_agent = stated if isinstance(stated, str) and stated else header_user_agent
+            if user_agent:
                 derived_browser, derived_os = browser_and_os(user_agent)
                 browser, os = browser or derived_browser, os or derived_os
             return browser, os

@@ -30,20 +30,25 @@ class PreparedBatch:
     events: EncodedEvents
 
 
-def prepare_batch(body: bytes, limits: BatchLimits, received_at: int) -> PreparedBatch:
-    """Raises the codec's DecodeError (LimitError for a limit) on a batch that may not be stored."""
+def prepare_batch(
+    body: bytes, limits: BatchLimits, received_at: int, user_agent: str | None = None
+) -> PreparedBatch:
+    """Raises the codec's DecodeError (LimitError for a limit) on a batch that may not be stored.
+    ``user_agent`` is the ingest request's header (None for uploads), see ``BatchFacts``."""
     envelope = parse_envelope(body, limits=limits)
     return PreparedBatch(
         session=envelope.session,
         window=envelope.window,
         seq=envelope.seq,
-        events=encode_events(envelope.events, received_at),
+        events=encode_events(envelope.events, received_at, user_agent),
     )
 
 
-def encode_events(events: list[RawEvent], received_at: int) -> EncodedEvents:
+def encode_events(
+    events: list[RawEvent], received_at: int, user_agent: str | None = None
+) -> EncodedEvents:
     """One ``json.dumps`` per event, not one for the batch: each call holds the GIL, and a thread
     waiting for it waits for the longest of them."""
     parts = [json.dumps(event, separators=(",", ":")).encode() for event in events]
     payload = gzip.compress(b"[" + b",".join(parts) + b"]", 6)
-    return EncodedEvents(len(events), payload, BatchFacts(events, received_at))
+    return EncodedEvents(len(events), payload, BatchFacts(events, received_at, user_agent))

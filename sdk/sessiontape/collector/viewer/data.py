@@ -61,7 +61,15 @@ def session_events(storage: Storage, site: Site, session_id: str) -> list[RawEve
 def _timeline(storage: Storage, site: Site, session_id: str, keys: list[BatchKey]) -> Timeline:
     events = _first_events(storage, site, session_id, keys, MAX_TIMELINE_EVENTS + 1)
     truncated = len(events) > MAX_TIMELINE_EVENTS
-    return build_timeline(session_id, events[:MAX_TIMELINE_EVENTS], truncated)
+    timeline = build_timeline(session_id, events[:MAX_TIMELINE_EVENTS], truncated)
+    client = timeline.client
+    if client is not None and (client.browser is None or client.os is None):
+        # a recorder that sends no user agent: the names the collector took from its requests
+        summary = storage.get_session(site, session_id)
+        if summary is not None:
+            client.browser = client.browser or summary.browser
+            client.os = client.os or summary.os
+    return timeline
 
 
 def _first_events(
