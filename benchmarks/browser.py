@@ -110,17 +110,22 @@ def script(kind: str) -> str:
 
 
 @contextmanager
-def fresh_page(browser: Browser, url: str, kind: str, source: str | None = None) -> Iterator[Page]:
+def fresh_page(
+    browser: Browser, url: str, kind: str, source: str | None = None, with_page: bool = False
+) -> Iterator[Page]:
     """A new context and page at `url`, loaded and settled, with the harness and the `kind`
     recorder's script (or `source`) evaluated, not started: ours has no data-endpoint, so it
-    never auto starts or sends."""
+    never auto starts or sends. The script runs once the page has loaded (as an async tag or a
+    tag manager loads it), or (`with_page`) as the document starts loading (a tag in its head)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
+        source = script(kind) if source is None else source
+        if source and with_page:
+            context.add_init_script(script=source)
         page = context.new_page()
         page.goto(url, wait_until="load")
         page.add_script_tag(content=HARNESS.read_text())
-        source = script(kind) if source is None else source
-        if source:
+        if source and not with_page:
             page.add_script_tag(content=source)
         page.evaluate("() => window.__bench.settle()")
         yield page

@@ -74,6 +74,17 @@ def rows(results: dict[str, Any]) -> list[Row]:
                 ours["vs_floor"] <= 2.0,
             )
         )
+        early = s["with_page"]
+        out.append(
+            Row(
+                f"{name}, scripts in the page's head",
+                _ms(early["sessiontape"]),
+                f"rrweb {_ms(early['rrweb'])}",
+                f"{early['vs_rrweb']:.2f}x",
+                "",
+                None,
+            )
+        )
 
     lt = results["longest_task"]
     out.append(

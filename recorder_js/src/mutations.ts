@@ -161,7 +161,7 @@ export function sendRoot(root: Root): void {
   if (frame && parentId && !(ctx & Ctx.Block)) {
     frameDocs.set(frame, root as Document);
     refreshBase(root as Document);
-    const node = walk(root, ctx) as SerializedNodeWithId;
+    const node = walk(root as Document, ctx) as SerializedNodeWithId;
     refreshBase();
     const d = data([], [], [], [{ parentId, nextId: null, node }]);
     d.isAttachIframe = true;

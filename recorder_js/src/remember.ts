@@ -127,11 +127,45 @@ export function closedRootOf(host: Element): ShadowRoot | undefined {
   return closedRoots.get(host);
 }
 
+/**
+ * Elements a scroll event came from, in the trees whose scroll events are watched: reading an
+ * element's scroll offsets forces a layout query (a third of a full snapshot's time on big
+ * pages), and an element of a watched tree that never fired one has offsets 0 (a scroll set in
+ * the very task of a snapshot arrives as a Scroll event right after it).
+ */
+const scrolled = new WeakSet<EventTarget>();
+const scrollWatched = new WeakSet<Node>();
+
+/**
+ * Watches the scroll events of `root` from now on; true when it was watched already (its
+ * elements need not be read unless they scrolled). A document is watched from the moment this
+ * script runs while it is still loading, before anything in it can scroll, and so is every
+ * shadow root attached since; any other tree is read whole once, then watched.
+ */
+export function watchScrolls(root: Document | ShadowRoot): boolean {
+  if (scrollWatched.has(root)) return true;
+  scrollWatched.add(root);
+  root.addEventListener('scroll', (e) => scrolled.add(e.target as EventTarget), { capture: true, passive: true });
+  return false;
+}
+
+/** True for an element whose scroll offsets may not be 0 in a watched tree. */
+export function wasScrolled(el: Element): boolean {
+  return scrolled.has(el);
+}
+
+/** An element found scrolled while its tree was read whole. */
+export function noteScrolled(el: Element): void {
+  scrolled.add(el);
+}
+
 if (typeof document !== 'undefined') {
   watchTypes(document);
+  if (document.readyState === 'loading') watchScrolls(document);
   patch(Element.prototype, 'attachShadow', (host: Element, _args, root: ShadowRoot) => {
     if (root.mode === 'closed') closedRoots.set(host, root);
     watchTypes(root);
+    watchScrolls(root);
   });
   watchFrameDocuments();
 }

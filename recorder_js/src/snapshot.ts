@@ -21,7 +21,7 @@ import {
   selectorFlags,
   textValue,
 } from './privacy.js';
-import { watchTypes } from './remember.js';
+import { noteScrolled, wasScrolled, watchScrolls, watchTypes } from './remember.js';
 import { meet as meetRoot } from './roots.js';
 import { absCss, attrValue, setBase } from './absolute.js';
 import { classifyingMany, type LabelIndex } from './classify.js';
@@ -30,11 +30,20 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 let rootId = 0;
-/**
- * Scroll offsets are read in full snapshots only: reading them forces a layout, and a node that a
- * mutation just added has not been scrolled yet (later scrolls arrive as Scroll events).
- */
-let readScroll = false;
+/** Which elements' scroll offsets the node being serialized reads. */
+const enum Reads {
+  /** None: a node a mutation just added has not been scrolled yet (later scrolls are events). */
+  None,
+  /** Those a scroll event came from: the tree's scroll events are watched (remember.ts). */
+  Scrolled,
+  /** All: the tree was not watched; it is from now on. */
+  All,
+}
+let readScroll = Reads.None;
+
+function readsIn(tree: Document | ShadowRoot): Reads {
+  return watchScrolls(tree) ? Reads.Scrolled : Reads.All;
+}
 
 /** A serialized node (without its children) and the context its children are serialized with,
  * -1 when they are not recorded. */
@@ -235,12 +244,13 @@ function element(el: Element, ctx: number): Serialized {
         /* cross-origin */
       }
   }
-  if (readScroll && (el.firstChild || el.shadowRoot)) {
-    // An element with no children has nothing to scroll: its offsets are not worth a read.
+  // An element with no children has nothing to scroll: its offsets are not worth a read.
+  if (readScroll && (el.firstChild || el.shadowRoot) && (readScroll === Reads.All || wasScrolled(el))) {
     const top = el.scrollTop;
     const left = el.scrollLeft;
     if (top) attributes.rr_scrollTop = top;
     if (left) attributes.rr_scrollLeft = left;
+    if (top || left) noteScrolled(el);
   }
   const shadow = el.shadowRoot;
   if (shadow) {
@@ -295,16 +305,18 @@ interface Frame {
   last: Node | null;
   /** An element whose open shadow root is visited after its light children. */
   host: Element | null;
+  /** Which scroll offsets its children read: set per tree (document or shadow root). */
+  reads: Reads;
 }
 
 /** The frame that visits the children of `n`, which serializeNode() has just turned into `sn`. */
-function childrenOf(n: Node, sn: ElementNode, ctx: number): Frame {
+function childrenOf(n: Node, sn: ElementNode, ctx: number, reads: Reads): Frame {
   const kids = sn.childNodes as SerializedNodeWithId[];
-  return { parent: n, kids, ctx, last: null, host: sn.isShadowHost ? (n as Element) : null };
+  return { parent: n, kids, ctx, last: null, host: sn.isShadowHost ? (n as Element) : null, reads };
 }
 
 /**
- * Serializes `root` and everything under it, shadow roots included (their children marked
+ * Serializes the document `root` and everything under it, shadow roots included (their children marked
  * isShadow), in slices: each call of the returned function walks until `performance.now()`
  * passes `until`, then returns null (call it again in a later task), or the finished tree.
  * Between slices the page may change the DOM: nodes it adds are left to `skip` (the Mutation
@@ -312,21 +324,19 @@ function childrenOf(n: Node, sn: ElementNode, ctx: number): Frame {
  * last visited child moved away starts over, passing what it has.
  */
 export function walkInSlices(
-  root: Node,
+  root: Document,
   ctx: number,
   skip: (n: Node) => boolean,
 ): (until: number) => SerializedNodeWithId | null {
-  const doc = root.ownerDocument || (root as Document);
-  refreshBase(doc);
+  refreshBase(root);
   const first = serializeNode(root, ctx);
   const top = first && first[0];
   const stack: Frame[] = [];
-  if (first && first[1] >= 0) stack.push(childrenOf(root, first[0] as ElementNode, first[1]));
+  if (first && first[1] >= 0) stack.push(childrenOf(root, first[0] as ElementNode, first[1], readsIn(root)));
   const labels: LabelIndex = new WeakMap();
   return (until) => classifyingMany(() => slice(until), labels);
   function slice(until: number): SerializedNodeWithId | null {
-    refreshBase(doc);
-    readScroll = true;
+    refreshBase(root);
     try {
       for (let n = 0; stack.length; ) {
         if (!(++n & 63) && performance.now() > until) return null;
@@ -345,28 +355,30 @@ export function walkInSlices(
         if (!k) {
           stack.pop();
           const shadow = f.host && f.host.shadowRoot;
-          if (shadow) stack.push({ parent: shadow, kids: f.kids, ctx: f.ctx, last: null, host: null });
+          if (shadow)
+            stack.push({ parent: shadow, kids: f.kids, ctx: f.ctx, last: null, host: null, reads: readsIn(shadow) });
           continue;
         }
         f.last = k;
+        readScroll = f.reads;
         const s = serializeNode(k, f.ctx);
         if (!s) continue;
         const sn = s[0] as ElementNode & { id: number };
         if (parent.nodeType === 11) sn.isShadow = true;
         f.kids.push(sn);
-        if (s[1] >= 0) stack.push(childrenOf(k, sn, s[1]));
+        if (s[1] >= 0) stack.push(childrenOf(k, sn, s[1], f.reads));
       }
       return top;
     } finally {
-      readScroll = false;
+      readScroll = Reads.None;
       refreshBase();
     }
   }
 }
 
 /** `n` and everything under it, in one go. */
-export function walk(n: Node, ctx: number): SerializedNodeWithId | null {
-  return walkInSlices(n, ctx, () => false)(Infinity);
+export function walk(doc: Document, ctx: number): SerializedNodeWithId | null {
+  return walkInSlices(doc, ctx, () => false)(Infinity);
 }
 
 /** The FullSnapshot of the document, in slices (see walkInSlices). */
