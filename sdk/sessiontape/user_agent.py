@@ -39,3 +39,14 @@ def browser_and_os(user_agent: str) -> tuple[str, str]:
 
 def _first_match(patterns: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str:
     return next((name for pattern, name in patterns if pattern.search(text)), OTHER)
+
+
+def client_names(
+    browser: str | None, os: str | None, user_agent: str | None
+) -> tuple[str | None, str | None]:
+    """The browser and OS names a client states; those it leaves out (or empty), from its user
+    agent; None where neither says."""
+    if user_agent and not (browser and os):
+        derived_browser, derived_os = browser_and_os(user_agent)
+        return browser or derived_browser, os or derived_os
+    return browser or None, os or None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sessiontape.codec import RawEvent
 from sessiontape.collector.storage.insight_facts import InsightFacts
 from sessiontape.events import EventType, IncrementalSource, MouseInteraction
-from sessiontape.user_agent import browser_and_os
+from sessiontape.user_agent import client_names
 
 MAX_LABEL = 64
 
@@ -63,13 +63,11 @@ def _client_labels(
             continue
         payload = data.get("payload")
         if data.get("tag") == "client" and isinstance(payload, dict):
-            browser, os = _label(payload.get("browser")), _label(payload.get("os"))
             stated = payload.get("userAgent")
             user_agent = stated if isinstance(stated, str) and stated else header_user_agent
-            if user_agent:
-                derived_browser, derived_os = browser_and_os(user_agent)
-                browser, os = browser or derived_browser, os or derived_os
-            return browser, os
+            return client_names(
+                _label(payload.get("browser")), _label(payload.get("os")), user_agent
+            )
     return None, None
 
 

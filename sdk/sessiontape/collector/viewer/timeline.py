@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sessiontape.codec import RawEvent
 from sessiontape.events import CustomEvent, IncrementalSnapshotEvent, InputData
 from sessiontape.recording import RAGE_WINDOW_MS, Recording
-from sessiontape.user_agent import browser_and_os
+from sessiontape.user_agent import client_names
 
 T = TypeVar("T")
 
@@ -138,10 +138,10 @@ def _client_info(payload: Any) -> ClientInfo | None:
         return value[:1000] if isinstance(value, str) else None
 
     user_agent = text("userAgent")
-    derived_browser, derived_os = browser_and_os(user_agent) if user_agent else (None, None)
+    browser, os = client_names(text("browser"), text("os"), user_agent)
     return ClientInfo(
-        browser=text("browser") or derived_browser,
-        os=text("os") or derived_os,
+        browser=browser,
+        os=os,
         language=text("language"),
         time_zone=text("timeZone"),
         screen=(
