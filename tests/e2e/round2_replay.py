@@ -21,13 +21,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from playwright.sync_api import BrowserContext, Page, ViewportSize
+from playwright.sync_api import BrowserContext, Page
 
 from sessiontape import Client, Recording
 from tests.conftest import Collector
-from tests.e2e.test_replay_fidelity import RRWEB, SERIALISE_JS
+from tests.e2e.test_replay_fidelity import SERIALISE_JS, VIEWPORT, replay_page
 
-VIEWPORT: ViewportSize = {"width": 1000, "height": 700}
 NO_HINTS: dict[str, list[str]] = {"private": [], "blocked": []}
 
 STATE_JS = """(doc) => {
@@ -154,17 +153,11 @@ def replay(
     """`recording` replayed and seeked to its end, or (`played`) played through in real time;
     `options` go to the Replayer (e.g. ``UNSAFE_replayCanvas``)."""
     events = json.loads(recording.to_rrweb_json())
-    replay_page = context.new_page()
-    try:
-        replay_page.set_viewport_size(VIEWPORT)
-        replay_page.set_content("<!doctype html><html><body style='margin:0'></body></html>")
-        replay_page.add_script_tag(content=RRWEB.read_text())
-        dom, state = replay_page.evaluate(
+    with replay_page(context) as page:
+        dom, state = page.evaluate(
             REPLAY_JS, [events, SERIALISE_JS, STATE_JS, played, options or {}]
         )
         return Described(dom, state)
-    finally:
-        replay_page.close()
 
 
 def live_and_replayed(

@@ -47,12 +47,13 @@ from __future__ import annotations
 import difflib
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, ViewportSize
 
 from sessiontape import Client, Recording
 from sessiontape.events import FullSnapshotEvent
@@ -60,7 +61,7 @@ from tests.conftest import Collector
 from tests.e2e.conftest import flush_and_fetch, walk
 
 RRWEB = Path(__file__).parents[2] / "recorder_js/node_modules/rrweb/dist/rrweb.umd.cjs"
-VIEWPORT = {"width": 1000, "height": 700}
+VIEWPORT: ViewportSize = {"width": 1000, "height": 700}
 PIXEL_TOLERANCE = 0.01
 CHANNEL_SLACK = 24
 
@@ -199,21 +200,28 @@ VISITS: dict[str, Callable[[Page], None]] = {
 }
 
 
-def replayed(
-    context: BrowserContext, recording: Recording, hints: dict[str, list[str]]
-) -> tuple[list[str], bytes]:
-    """The DOM and a screenshot of `recording` replayed by rrweb's Replayer, seeked to its end."""
-    events = json.loads(recording.to_rrweb_json())
+@contextmanager
+def replay_page(context: BrowserContext) -> Iterator[Page]:
+    """A blank page of the live page's size with rrweb loaded, closed after use."""
     replay = context.new_page()
     try:
         replay.set_viewport_size(VIEWPORT)
         replay.set_content("<!doctype html><html><body style='margin:0'></body></html>")
         replay.add_script_tag(content=RRWEB.read_text())
+        yield replay
+    finally:
+        replay.close()
+
+
+def replayed(
+    context: BrowserContext, recording: Recording, hints: dict[str, list[str]]
+) -> tuple[list[str], bytes]:
+    """The DOM and a screenshot of `recording` replayed by rrweb's Replayer, seeked to its end."""
+    events = json.loads(recording.to_rrweb_json())
+    with replay_page(context) as replay:
         replay.add_style_tag(content=".replayer-mouse { display: none; } iframe { border: 0; }")
         dom: list[str] = replay.evaluate(REPLAY_JS, [events, SERIALISE_JS, hints])
         return dom, replay.locator("iframe").first.screenshot()
-    finally:
-        replay.close()
 
 
 def assert_same_dom(live: list[str], replay: list[str]) -> None:

@@ -28,6 +28,22 @@ FIREFOX_ON_WINDOWS = (
 )
 
 
+def viewer_shows(
+    viewer: httpx.Client, session: str, url: str, names: tuple[str, str]
+) -> dict[str, Any]:
+    """Asserts the viewer's list row and side panel name the browser and OS `names`; returns the
+    side panel's client. The list is filtered by the session's address: the shared collector
+    lists newer sessions of other tests first."""
+    page = viewer.get("/sessions", params={"url": url}).text
+    row = re.search(rf'<tr data-session-id="{session}">(.*?)</tr>', page, re.S)
+    assert row, page
+    for name in names:
+        assert f"<td>{name}</td>" in row.group(1)
+    shown: dict[str, Any] = viewer.get(f"/sessions/{session}/timeline").json()["client"]
+    assert (shown["browser"], shown["os"]) == names
+    return shown
+
+
 def client_event(payload: dict[str, Any], at: int) -> dict[str, Any]:
     return {"type": 5, "timestamp": at, "data": {"tag": "client", "payload": payload}}
 
@@ -89,14 +105,7 @@ def test_a_batch_with_only_a_user_agent_is_listed_with_its_browser_and_os(
     assert (summary.browser, summary.os) == ("Edge", "Windows")
     assert (listed.browser, listed.os) == ("Edge", "Windows")
 
-    # Filtered by its address: the shared collector lists newer sessions of other tests first.
-    page = viewer.get("/sessions", params={"url": "shop.test/derived"}).text
-    row = re.search(rf'<tr data-session-id="{session}">(.*?)</tr>', page, re.S)
-    assert row, page
-    assert "<td>Edge</td>" in row.group(1)
-    assert "<td>Windows</td>" in row.group(1)
-    shown = viewer.get(f"/sessions/{session}/timeline").json()["client"]
-    assert (shown["browser"], shown["os"]) == ("Edge", "Windows")
+    shown = viewer_shows(viewer, session, "shop.test/derived", ("Edge", "Windows"))
     assert shown["user_agent"] == EDGE_ON_WINDOWS
 
 
@@ -152,13 +161,7 @@ def test_a_recorder_without_a_user_agent_is_named_by_its_requests_header(
     ingest(collector, batch(session, 0, events), user_agent=FIREFOX_ON_WINDOWS)
 
     assert labels(collector, session) == ("Firefox", "Windows")
-    page = viewer.get("/sessions", params={"url": "shop.test/header"}).text
-    row = re.search(rf'<tr data-session-id="{session}">(.*?)</tr>', page, re.S)
-    assert row, page
-    assert "<td>Firefox</td>" in row.group(1)
-    assert "<td>Windows</td>" in row.group(1)
-    shown = viewer.get(f"/sessions/{session}/timeline").json()["client"]
-    assert (shown["browser"], shown["os"]) == ("Firefox", "Windows")
+    shown = viewer_shows(viewer, session, "shop.test/header", ("Firefox", "Windows"))
     assert shown["language"] == "de-DE"
     assert shown["user_agent"] is None
 
