@@ -17,7 +17,8 @@ export function recordCanvas(options: CanvasOptions): Extension {
   let timer = 0;
   let last = new WeakMap<HTMLCanvasElement, string>();
   const busy = new WeakSet<HTMLCanvasElement>();
-  let x: ExtensionContext | null = null;
+  /** The recording under way: an image encoded for an earlier one (stopped, restarted) is dropped. */
+  let recording: ExtensionContext | null = null;
 
   function visible(c: HTMLCanvasElement, cx: ExtensionContext): boolean {
     if (!c.width || !c.height || !cx.idOf(c) || cx.hidden(c)) return false;
@@ -36,7 +37,7 @@ export function recordCanvas(options: CanvasOptions): Extension {
           busy.delete(c);
           const url = reader.result as string | null;
           const data = url && url.slice(url.indexOf(',') + 1);
-          if (!data || last.get(c) === data || !c.isConnected || x !== cx) return;
+          if (!data || last.get(c) === data || !c.isConnected || recording !== cx) return;
           last.set(c, data);
           const image = { rr_type: 'Blob', data: [{ rr_type: 'ArrayBuffer', base64: data }], type: blob.type };
           cx.emit({
@@ -73,13 +74,14 @@ export function recordCanvas(options: CanvasOptions): Extension {
 
   return {
     start(cx) {
-      x = cx;
+      recording = cx;
       last = new WeakMap();
-      if (options.fps > 0) timer = setInterval(cx.guard(() => tick(cx)), 1000 / Math.min(options.fps, 10)) as unknown as number;
+      const every = 1000 / Math.min(options.fps, 10);
+      if (options.fps > 0) timer = setInterval(cx.guard(() => tick(cx)), every) as unknown as number;
     },
     stop() {
       clearInterval(timer);
-      x = null;
+      recording = null;
     },
     /** Every canvas is sent again at the next tick (a full snapshot shows them blank). */
     snapshotTaken() {
