@@ -21,6 +21,24 @@ from typing import Any
 import httpx
 
 
+def mouse_moves(now: int) -> dict[str, Any]:
+    """A MouseMove event of 40 positions, as the recorder batches them."""
+    positions = [{"x": i * 3, "y": i * 2, "id": 12, "timeOffset": -i * 50} for i in range(40)]
+    return {"type": 3, "timestamp": now, "data": {"source": 1, "positions": positions}}
+
+
+def gzipped_batch(session: str, seq: int, events: list[dict[str, Any]]) -> bytes:
+    """The wire envelope of one batch of one window, gzipped as the recorder sends it."""
+    envelope = {
+        "v": 1,
+        "session": session,
+        "window": "00000000000000b1",
+        "seq": seq,
+        "events": events,
+    }
+    return gzip.compress(json.dumps(envelope).encode())
+
+
 def batch_bodies(count: int) -> list[bytes]:
     """Realistic batches: 40 mouse positions, a click, a few keystrokes, a scroll; gzipped."""
     bodies = []
@@ -28,16 +46,7 @@ def batch_bodies(count: int) -> list[bytes]:
     for seq in range(count):
         now = 1_700_000_000_000 + seq * 5_000
         events = [
-            {
-                "type": 3,
-                "timestamp": now,
-                "data": {
-                    "source": 1,
-                    "positions": [
-                        {"x": i * 3, "y": i * 2, "id": 12, "timeOffset": -i * 50} for i in range(40)
-                    ],
-                },
-            },
+            mouse_moves(now),
             {
                 "type": 3,
                 "timestamp": now + 1,
@@ -53,14 +62,7 @@ def batch_bodies(count: int) -> list[bytes]:
             ),
             {"type": 3, "timestamp": now + 9, "data": {"source": 3, "id": 1, "x": 0, "y": 420}},
         ]
-        envelope = {
-            "v": 1,
-            "session": session,
-            "window": "00000000000000b1",
-            "seq": seq,
-            "events": events,
-        }
-        bodies.append(gzip.compress(json.dumps(envelope).encode()))
+        bodies.append(gzipped_batch(session, seq, events))
     return bodies
 
 

@@ -8,7 +8,6 @@ the figures compare the backends on this machine, they do not show what N hosts 
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import os
 import subprocess
@@ -24,6 +23,8 @@ import httpx
 from tests.conftest import free_port
 from tests.postgres_cluster import PostgresCluster, find_binaries
 
+from benchmarks.ingest import gzipped_batch, mouse_moves
+
 SESSIONS = 400
 
 
@@ -34,27 +35,11 @@ def bodies(total: int) -> list[bytes]:
     for n in range(total):
         now = 1_700_000_000_000 + n * 50
         events = [
-            {
-                "type": 3,
-                "timestamp": now,
-                "data": {
-                    "source": 1,
-                    "positions": [
-                        {"x": i * 3, "y": i * 2, "id": 12, "timeOffset": -i * 50} for i in range(40)
-                    ],
-                },
-            },
+            mouse_moves(now),
             {"type": 3, "timestamp": now + 1, "data": {"source": 2, "type": 2, "id": 31, "x": 4}},
             {"type": 3, "timestamp": now + 2, "data": {"source": 5, "id": 40, "text": "hello"}},
         ]
-        envelope = {
-            "v": 1,
-            "session": sessions[n % SESSIONS],
-            "window": "00000000000000b1",
-            "seq": n // SESSIONS,
-            "events": events,
-        }
-        made.append(gzip.compress(json.dumps(envelope).encode()))
+        made.append(gzipped_batch(sessions[n % SESSIONS], n // SESSIONS, events))
     return made
 
 
